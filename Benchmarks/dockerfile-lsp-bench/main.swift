@@ -1,0 +1,179 @@
+// Parser benchmarks (run in release mode): full-parse throughput on a generated 18,000-line Dockerfile and
+// on the real-world corpus, and the cost of a one-character edit versus a full parse.
+//
+//   swift run -c release dockerfile-lsp-bench [--corpus ../shared/corpus/real] [--mode all|parse|edit]
+//
+// `--mode parse` and `--mode edit` run a fixed amount of work for `valgrind --tool=callgrind`.
+import DockerfileSyntax
+
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
+/// Builds a realistic Dockerfile of exactly `lines` lines: stages, continuations, heredocs, comments.
+func generateDockerfile(lines: Int) -> [UInt8] {
+  var out = "# syntax=docker/dockerfile:1\n"
+  var count = 1
+  var i = 0
+  func block(_ k: Int, _ i: Int) -> String {
+    switch k {
+    case 0: return "FROM python:3.12-slim AS stage\(i)\n"
+    case 1: return "ARG VERSION_\(i)=1.\(i).0\n"
+    case 2: return "ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 APP_HOME=/srv/app\(i)\n"
+    case 3:
+      return "RUN apt-get update \\\n    && apt-get install -y --no-install-recommends gcc libpq-dev \\\n"
+        + "    && rm -rf /var/lib/apt/lists/*\n"
+    case 4: return "# install dependencies for service \(i)\n"
+    case 5: return "COPY --chown=app:app requirements-\(i).txt /srv/app/\n"
+    case 6: return "RUN --mount=type=cache,target=/root/.cache/pip pip install -r /srv/app/requirements-\(i).txt\n"
+    case 7: return "RUN <<EOF\nset -eux\necho building \(i)\npython -m compileall /srv/app\nEOF\n"
+    case 8: return "\n"
+    case 9: return "COPY . /srv/app\n"
+    case 10: return "WORKDIR /srv/app\n"
+    case 11: return "EXPOSE 80\(i % 10)/tcp\n"
+    case 12: return "LABEL org.opencontainers.image.version=\"\(i)\" maintainer=\"team@example.com\"\n"
+    case 13: return "USER app\n"
+    case 14: return "HEALTHCHECK --interval=30s CMD [\"python\", \"-c\", \"import sys; sys.exit(0)\"]\n"
+    default: return "CMD [\"gunicorn\", \"app:create_app()\", \"--bind\", \"0.0.0.0:8000\"]\n"
+    }
+  }
+  while count < lines {
+    let block = block(i % 16, i)
+    let n = block.utf8.reduce(0) { $0 + ($1 == 0x0A ? 1 : 0) }
+    if count + n > lines {
+      out += String(repeating: "# padding\n", count: lines - count)
+      break
+    }
+    out += block
+    count += n
+    i += 1
+  }
+  return Array(out.utf8)
+}
+
+/// Nanoseconds from a monotonic clock.
+func now() -> UInt64 {
+  var ts = timespec()
+  clock_gettime(CLOCK_MONOTONIC, &ts)
+  return UInt64(ts.tv_sec) * 1_000_000_000 + UInt64(ts.tv_nsec)
+}
+
+/// A number with a fixed count of decimals (the standard library has no printf).
+func fmt(_ x: Double, _ decimals: Int = 1) -> String {
+  var scale = 1.0
+  for _ in 0..<decimals { scale *= 10 }
+  let v = (x * scale).rounded() / scale
+  var s = "\(v)"
+  if decimals == 0, s.hasSuffix(".0") { s.removeLast(2) }
+  return s
+}
+
+/// The median of a list of durations.
+func median(_ xs: [UInt64]) -> Double {
+  let s = xs.sorted()
+  return Double(s[s.count / 2])
+}
+
+func readFile(_ path: String) -> [UInt8]? {
+  guard let f = fopen(path, "rb") else { return nil }
+  defer { fclose(f) }
+  var out: [UInt8] = []
+  var buf = [UInt8](repeating: 0, count: 65536)
+  while true {
+    let n = fread(&buf, 1, buf.count, f)
+    if n <= 0 { break }
+    out.append(contentsOf: buf[0..<n])
+  }
+  return out
+}
+
+func listCorpus(_ dir: String) -> [[UInt8]] {
+  guard let d = opendir(dir) else { return [] }
+  defer { closedir(d) }
+  var names: [String] = []
+  while let e = readdir(d) {
+    let name = withUnsafePointer(to: e.pointee.d_name) {
+      $0.withMemoryRebound(to: CChar.self, capacity: 256) { String(cString: $0) }
+    }
+    if name.hasSuffix(".Dockerfile") { names.append(name) }
+  }
+  return names.sorted().compactMap { readFile(dir + "/" + $0) }
+}
+
+/// Full-parse throughput in MB/s (median of `rounds` timed parses of all inputs).
+func throughput(_ inputs: [[UInt8]], rounds: Int) -> (mbps: Double, nsPerParse: Double) {
+  let bytes = inputs.reduce(0) { $0 + $1.count }
+  var times: [UInt64] = []
+  var sink = 0
+  for _ in 0..<rounds {
+    let t0 = now()
+    for input in inputs { sink &+= SyntaxTree(input).nodes.count }
+    times.append(now() - t0)
+  }
+  if sink == -1 { print(sink) }
+  let ns = median(times)
+  return (Double(bytes) / (ns / 1e9) / 1e6, ns)
+}
+
+/// Median time of a one-character insert (and its undo) in the middle of an instruction.
+func editCost(_ input: [UInt8], edits: Int) -> (nsPerEdit: Double, reused: Int, parsed: Int, nodes: Int) {
+  var tree = SyntaxTree(input)
+  let instructions = tree.instructions
+  let target = instructions[instructions.count / 2]
+  let at = target.range.lowerBound + 2
+  var times: [UInt64] = []
+  var stats = tree.lastParse
+  for i in 0..<edits {
+    let t0 = now()
+    if i % 2 == 0 {
+      try! tree.apply(TextEdit(range: at..<at, replacement: [UInt8(ascii: "x")]))
+    } else {
+      try! tree.apply(TextEdit(range: at..<(at + 1), replacement: []))
+    }
+    times.append(now() - t0)
+    stats = tree.lastParse
+  }
+  return (median(times), stats.reusedNodes, stats.parsedNodes, tree.nodes.count)
+}
+
+var corpusDir = "../shared/corpus/real"
+var mode = "all"
+var args = Array(CommandLine.arguments.dropFirst())
+while !args.isEmpty {
+  let a = args.removeFirst()
+  if a == "--corpus", !args.isEmpty { corpusDir = args.removeFirst() }
+  if a == "--mode", !args.isEmpty { mode = args.removeFirst() }
+}
+
+let big = generateDockerfile(lines: 18_000)
+let bigLines = big.reduce(0) { $0 + ($1 == 0x0A ? 1 : 0) }
+
+switch mode {
+case "parse":
+  var sink = 0
+  for _ in 0..<20 { sink &+= SyntaxTree(big).nodes.count }
+  print("parsed 20 x \(big.count) bytes (\(sink) nodes)")
+case "edit":
+  let r = editCost(big, edits: 2000)
+  print("2000 edits, last reused \(r.reused) of \(r.nodes)")
+default:
+  print("generated Dockerfile: \(bigLines) lines, \(big.count) bytes")
+  let full = throughput([big], rounds: 40)
+  print("full parse, 18,000 lines: \(fmt(full.nsPerParse / 1e6, 2)) ms, \(fmt(full.mbps, 0)) MB/s")
+  let corpus = listCorpus(corpusDir)
+  if corpus.isEmpty {
+    print("real-world corpus: not found at \(corpusDir) (pass --corpus DIR)")
+  } else {
+    let c = throughput(corpus, rounds: 40)
+    let bytes = corpus.reduce(0) { $0 + $1.count }
+    print(
+      "real-world corpus: \(corpus.count) files, \(bytes) bytes, \(fmt(c.nsPerParse / 1e6, 2)) ms per pass, "
+        + "\(fmt(c.mbps, 0)) MB/s")
+  }
+  let e = editCost(big, edits: 4000)
+  print(
+    "one-character edit, 18,000 lines: \(fmt(e.nsPerEdit / 1e3, 1)) us (reused \(e.reused) of \(e.nodes) nodes, "
+      + "reparsed \(e.parsed)); full parse / edit = \(fmt(full.nsPerParse / e.nsPerEdit, 0))x")
+}

@@ -1,0 +1,25 @@
+// swift-tools-version:6.0
+// dockerfile-lsp: a language server and linter for Dockerfiles. No package dependencies, by design.
+import PackageDescription
+
+let package = Package(
+  name: "dockerfile-lsp",
+  products: [
+    .executable(name: "dockerfile-lsp", targets: ["dockerfile-lsp"])
+  ],
+  dependencies: [],
+  targets: [
+    .target(name: "DockerfileSyntax"),
+    .executableTarget(name: "dockerfile-lsp", dependencies: ["DockerfileSyntax"]),
+    .executableTarget(
+      name: "dockerfile-lsp-bench",
+      dependencies: ["DockerfileSyntax"],
+      path: "Benchmarks/dockerfile-lsp-bench"
+    ),
+    .testTarget(
+      name: "DockerfileSyntaxTests",
+      dependencies: ["DockerfileSyntax"],
+      exclude: ["Fixtures"]
+    ),
+  ]
+)

@@ -1,0 +1,282 @@
+// The stored shape of a parsed Dockerfile: one immutable node per top-level line group, with every offset
+// relative to the node's own start so that an incremental reparse can move nodes without touching them.
+
+/// The instruction keywords BuildKit knows, plus `unknown` for anything else.
+public enum InstructionKind: String, CaseIterable, Sendable {
+  case add, arg, cmd, copy, entrypoint, env, expose, from, healthcheck, label, maintainer, onbuild, run, shell
+  case stopsignal, user, volume, workdir
+  case unknown
+
+  /// The keyword as documentation writes it (`FROM`, `HEALTHCHECK`, ...).
+  public var keyword: String { self == .unknown ? "" : rawValue.uppercased() }
+
+  /// Whether BuildKit looks for heredocs on this instruction's line.
+  public var acceptsHeredocs: Bool { self == .run || self == .copy || self == .add }
+
+  /// Maps a lower-cased keyword to its kind.
+  static func lookup(lowercased k: [UInt8]) -> InstructionKind {
+    switch k.count {
+    case 3:
+      if k == Array("add".utf8) { return .add }
+      if k == Array("arg".utf8) { return .arg }
+      if k == Array("cmd".utf8) { return .cmd }
+      if k == Array("env".utf8) { return .env }
+      if k == Array("run".utf8) { return .run }
+    case 4:
+      if k == Array("copy".utf8) { return .copy }
+      if k == Array("from".utf8) { return .from }
+      if k == Array("user".utf8) { return .user }
+    case 5:
+      if k == Array("label".utf8) { return .label }
+      if k == Array("shell".utf8) { return .shell }
+    case 6:
+      if k == Array("expose".utf8) { return .expose }
+      if k == Array("volume".utf8) { return .volume }
+    case 7:
+      if k == Array("onbuild".utf8) { return .onbuild }
+      if k == Array("workdir".utf8) { return .workdir }
+    case 10:
+      if k == Array("entrypoint".utf8) { return .entrypoint }
+      if k == Array("maintainer".utf8) { return .maintainer }
+      if k == Array("stopsignal".utf8) { return .stopsignal }
+    case 11:
+      if k == Array("healthcheck".utf8) { return .healthcheck }
+    default: break
+    }
+    return .unknown
+  }
+}
+
+/// How a node's line group reads at the top level of a Dockerfile.
+public enum NodeKind: Sendable, Equatable {
+  /// A line holding only whitespace.
+  case blank
+  /// A comment line between instructions (including a `#!` shebang).
+  case comment
+  /// A parser directive such as `# escape=\``.
+  case directive
+  /// An instruction with its continuation lines and heredoc bodies.
+  case instruction
+}
+
+/// Whether an instruction's arguments are a JSON array (exec form) or free text.
+public enum ArgumentForm: Sendable, Equatable {
+  /// No arguments at all.
+  case none
+  /// A JSON array of strings.
+  case json
+  /// Anything that is not a valid JSON array of strings.
+  case shell
+}
+
+/// How BuildKit split an argument out of the logical line.
+public enum ArgumentKind: Sendable, Equatable {
+  /// A whitespace-delimited word, kept verbatim (FROM, EXPOSE, non-JSON ADD/COPY/VOLUME).
+  case word
+  /// A word as BuildKit's quote-aware `parseWords` reads it (ARG and key=value ENV/LABEL).
+  case quotedWord
+  /// One string element of a JSON array, including its quotes.
+  case jsonString
+  /// The rest of the line verbatim (shell-form RUN/CMD/ENTRYPOINT/SHELL, USER, WORKDIR, ...).
+  case rest
+  /// HEALTHCHECK's type word (`CMD`, `NONE`).
+  case healthcheckType
+}
+
+/// One argument, in logical-line coordinates.
+public struct ArgumentSyntax: Sendable, Equatable {
+  /// Range in the instruction's logical (continuation-joined) line.
+  public var range: Range<Int>
+  /// How BuildKit produced it.
+  public var kind: ArgumentKind
+}
+
+/// An ENV or LABEL pair, in logical-line coordinates.
+public struct KeyValueSyntax: Sendable, Equatable {
+  /// The key's range.
+  public var key: Range<Int>
+  /// The value's range (empty for `k=`).
+  public var value: Range<Int>
+  /// Whether the pair uses the legacy `KEY value` form.
+  public var isLegacy: Bool
+}
+
+/// One `--name[=value]` flag, in logical-line coordinates.
+public struct FlagSyntax: Sendable, Equatable {
+  /// The whole flag word as written.
+  public var range: Range<Int>
+  /// The flag word as BuildKit reads it (quotes removed, escapes applied), e.g. `--from=build`.
+  public var text: [UInt8]
+}
+
+/// A heredoc opened on an instruction line, with node-relative source ranges.
+public struct HeredocSyntax: Sendable, Equatable {
+  /// The terminator word after quote removal.
+  public var name: [UInt8]
+  /// The file descriptor prefix (`3<<EOF`), 0 when absent.
+  public var fileDescriptor: UInt
+  /// `<<-`: leading tabs are stripped from the body and terminator.
+  public var chomp: Bool
+  /// False when any part of the delimiter was quoted (no variable expansion in the body).
+  public var expand: Bool
+  /// The opener word (`<<-"EOF"`) in the logical line.
+  public var opener: Range<Int>
+  /// The body lines, node-relative source offsets, terminator excluded.
+  public var body: Range<Int>
+  /// The terminator line without its line ending; nil when the heredoc is unterminated.
+  public var terminator: Range<Int>?
+}
+
+/// A piece of the logical line: `length` bytes copied from node-relative `sourceStart`.
+public struct LineSegment: Sendable, Equatable {
+  /// Where the bytes sit in the source, relative to the node start.
+  public var sourceStart: Int
+  /// Where they sit in the logical line.
+  public var logicalStart: Int
+  /// How many bytes.
+  public var length: Int
+}
+
+/// The parsed structure of one instruction (offsets: logical line, or node-relative source where noted).
+public struct InstructionSyntax: Sendable {
+  /// The instruction kind from the keyword.
+  public var kind: InstructionKind
+  /// The keyword, in logical coordinates.
+  public var keyword: Range<Int>
+  /// The flags before the arguments.
+  public var flags: [FlagSyntax]
+  /// The arguments, as BuildKit splits them (for ENV/LABEL see `pairs`).
+  public var arguments: [ArgumentSyntax]
+  /// ENV and LABEL pairs.
+  public var pairs: [KeyValueSyntax]
+  /// JSON (exec) form or shell form.
+  public var form: ArgumentForm
+  /// The range of the argument text after the flags (logical).
+  public var argumentText: Range<Int>
+  /// Heredocs opened on this line (for ONBUILD, on the nested instruction's line).
+  public var heredocs: [HeredocSyntax]
+}
+
+/// The severity of a problem found while parsing.
+public enum SyntaxErrorKind: Sendable, Equatable {
+  /// BuildKit's parser rejects the file with this error.
+  case fatal
+  /// BuildKit's parser accepts the text, but the build fails later on it (e.g. an unknown instruction).
+  case instruction
+  /// BuildKit accepts the text and warns (e.g. an empty continuation line).
+  case warning
+}
+
+/// A problem found while parsing, with a byte range.
+public struct SyntaxError: Sendable, Equatable, CustomStringConvertible {
+  /// The bytes to blame, in absolute source offsets once read from a tree (node-relative inside a node).
+  public var range: Range<Int>
+  /// A sentence describing the problem, in BuildKit's wording where BuildKit has one.
+  public var message: String
+  /// How bad it is.
+  public var kind: SyntaxErrorKind
+
+  /// Creates an error.
+  public init(range: Range<Int>, message: String, kind: SyntaxErrorKind) {
+    self.range = range
+    self.message = message
+    self.kind = kind
+  }
+
+  /// `start..<end: message`.
+  public var description: String { "\(range.lowerBound)..<\(range.upperBound): \(message)" }
+
+  func shifted(by delta: Int) -> SyntaxError {
+    SyntaxError(range: (range.lowerBound + delta)..<(range.upperBound + delta), message: message, kind: kind)
+  }
+}
+
+/// A parser directive line (`# syntax=...`, `# escape=...`, `# check=...`), node-relative.
+public struct DirectiveSyntax: Sendable, Equatable {
+  /// The lower-cased directive name.
+  public var name: String
+  /// The name as written.
+  public var nameRange: Range<Int>
+  /// The value as BuildKit reads it (trailing whitespace removed).
+  public var valueRange: Range<Int>
+}
+
+/// One top-level line group. Immutable; offsets inside are relative to the node's start.
+public final class SyntaxNode: Sendable {
+  /// What the lines are.
+  public let kind: NodeKind
+  /// Total bytes, line endings and heredoc bodies included.
+  public let length: Int
+  /// How many `\n` bytes the node contains.
+  public let newlineCount: Int
+  /// Instruction structure, for `.instruction` nodes: the instruction, then what ONBUILD wraps, outermost
+  /// first (a flat list, so that `ONBUILD ONBUILD ...` nesting never recurses).
+  public let chain: [InstructionSyntax]
+  /// The top-level instruction, for `.instruction` nodes.
+  public var instruction: InstructionSyntax? { chain.first }
+  /// The pieces of the continuation-joined logical line, for `.instruction` nodes.
+  public let segments: [LineSegment]
+  /// Directive structure, for `.directive` nodes.
+  public let directive: DirectiveSyntax?
+  /// Problems inside this node (node-relative ranges).
+  public let errors: [SyntaxError]
+  /// Node-relative end of the instruction head (continuation lines included, heredoc bodies excluded).
+  public let headEnd: Int
+
+  init(
+    kind: NodeKind, length: Int, newlineCount: Int, chain: [InstructionSyntax] = [],
+    segments: [LineSegment] = [], directive: DirectiveSyntax? = nil, errors: [SyntaxError] = [],
+    headEnd: Int
+  ) {
+    self.kind = kind
+    self.length = length
+    self.newlineCount = newlineCount
+    self.chain = chain
+    self.segments = segments
+    self.directive = directive
+    self.errors = errors
+    self.headEnd = headEnd
+  }
+
+  /// Maps a logical-line offset to a node-relative source offset.
+  public func sourceOffset(logical: Int) -> Int {
+    guard !segments.isEmpty else { return 0 }
+    if segments.count == 1 { return segments[0].sourceStart + logical }
+    var lo = 0
+    var hi = segments.count - 1
+    while lo < hi {
+      let mid = (lo + hi + 1) / 2
+      if segments[mid].logicalStart <= logical { lo = mid } else { hi = mid - 1 }
+    }
+    let s = segments[lo]
+    return s.sourceStart + min(logical - s.logicalStart, s.length)
+  }
+
+  /// Maps a logical range to the node-relative source range from its first to its last byte.
+  public func sourceRange(logical r: Range<Int>) -> Range<Int> {
+    if r.isEmpty {
+      let p = sourceOffset(logical: r.lowerBound)
+      return p..<p
+    }
+    let start = sourceOffset(logical: r.lowerBound)
+    let end = sourceOffset(logical: r.upperBound - 1) + 1
+    return start..<max(start, end)
+  }
+
+  /// Maps a logical range to the node-relative source pieces it covers (several when it spans continuations).
+  public func sourcePieces(logical r: Range<Int>) -> [Range<Int>] {
+    var out: [Range<Int>] = []
+    for s in segments {
+      let lo = max(r.lowerBound, s.logicalStart)
+      let hi = min(r.upperBound, s.logicalStart + s.length)
+      if lo < hi { out.append((s.sourceStart + lo - s.logicalStart)..<(s.sourceStart + hi - s.logicalStart)) }
+    }
+    return out
+  }
+
+  /// Length of the logical line.
+  public var logicalLength: Int {
+    guard let last = segments.last else { return 0 }
+    return last.logicalStart + last.length
+  }
+}

@@ -1,0 +1,316 @@
+// A parsed Dockerfile: the source bytes, the line-group nodes that cover them exactly, and the directive
+// header that fixes the escape character. Edits reparse only the nodes they touch.
+
+/// A replacement of `range` (byte offsets in the current text) by `replacement`.
+public struct TextEdit: Sendable, Equatable {
+  /// The bytes to replace.
+  public var range: Range<Int>
+  /// What to put there.
+  public var replacement: [UInt8]
+
+  /// Creates an edit.
+  public init(range: Range<Int>, replacement: [UInt8]) {
+    self.range = range
+    self.replacement = replacement
+  }
+
+  /// Creates an edit from a string replacement.
+  public init(range: Range<Int>, replacement: String) {
+    self.init(range: range, replacement: Array(replacement.utf8))
+  }
+}
+
+/// An edit that cannot be applied: its range is not inside the text.
+public struct EditRangeError: Error, Sendable, Equatable, CustomStringConvertible {
+  /// The offending range.
+  public var range: Range<Int>
+  /// The text length it was applied to.
+  public var textLength: Int
+  /// A sentence for logs.
+  public var description: String { "edit range \(range) is outside the text (0..<\(textLength))" }
+}
+
+/// What the last parse did, so tests and benchmarks can see the reuse.
+public struct ReparseStats: Sendable, Equatable {
+  /// True when the whole text was parsed.
+  public var full: Bool
+  /// Nodes carried over unchanged from the previous tree.
+  public var reusedNodes: Int
+  /// Nodes produced by this parse.
+  public var parsedNodes: Int
+  /// The source bytes this parse read.
+  public var parsedBytes: Int
+}
+
+/// A lossless syntax tree of one Dockerfile.
+public struct SyntaxTree: Sendable {
+  /// The text, byte for byte.
+  public private(set) var source: [UInt8]
+  /// The top-level nodes, in order; their lengths add up to `source.count`.
+  public private(set) var nodes: [SyntaxNode]
+  /// The absolute start offset of each node.
+  public private(set) var nodeStarts: [Int]
+  /// The escape character in force (`\` unless an `escape` directive changed it).
+  public private(set) var escape: UInt8
+  /// The end of the directive header: the end of the first line that is not a parser directive.
+  /// Edits before this point reparse the whole file, since they can change the escape character.
+  public private(set) var headerEnd: Int
+  /// What the most recent parse or edit did.
+  public private(set) var lastParse: ReparseStats
+
+  /// Parses `source`. Never fails: problems are reported by `errors`.
+  public init(_ source: [UInt8]) {
+    self.source = source
+    (nodes, nodeStarts, escape, headerEnd) = SyntaxTree.parseAll(source)
+    lastParse = ReparseStats(full: true, reusedNodes: 0, parsedNodes: nodes.count, parsedBytes: source.count)
+  }
+
+  /// Parses a string's UTF-8 bytes.
+  public init(_ text: String) { self.init(Array(text.utf8)) }
+
+  /// Parses a whole text: directive header first, then line groups.
+  static func parseAll(_ source: [UInt8]) -> ([SyntaxNode], [Int], UInt8, Int) {
+    source.withUnsafeBufferPointer { p in
+      var header = DirectiveHeaderScanner(p)
+      var nodes: [SyntaxNode] = []
+      var starts: [Int] = []
+      var pos = 0
+      while pos < p.count, let node = header.next(at: pos) {
+        nodes.append(node)
+        starts.append(pos)
+        pos += node.length
+      }
+      let escape = header.escape
+      var parser = Parser(p, config: ParserConfig(escape: escape))
+      var headerEnd = p.count
+      if pos < p.count {
+        let first = parser.parseItem(at: pos)
+        headerEnd = pos + parser.lineBounds(pos).next - pos
+        nodes.append(first)
+        starts.append(pos)
+        pos += first.length
+      }
+      while pos < p.count {
+        let node = parser.parseItem(at: pos)
+        nodes.append(node)
+        starts.append(pos)
+        pos += node.length
+      }
+      return (nodes, starts, escape, headerEnd)
+    }
+  }
+
+  // MARK: Edits
+
+  /// Applies edits in order, each against the text the previous one produced, reparsing incrementally.
+  public mutating func apply(_ edits: [TextEdit]) throws(EditRangeError) {
+    for e in edits { try apply(e) }
+  }
+
+  /// Applies one edit and reparses only the nodes it touches (or everything, when the header is touched).
+  public mutating func apply(_ edit: TextEdit) throws(EditRangeError) {
+    let lo = edit.range.lowerBound
+    let hi = edit.range.upperBound
+    guard lo >= 0, hi <= source.count else { throw EditRangeError(range: edit.range, textLength: source.count) }
+    if lo <= headerEnd {
+      source.replaceSubrange(lo..<hi, with: edit.replacement)
+      (nodes, nodeStarts, escape, headerEnd) = SyntaxTree.parseAll(source)
+      lastParse = ReparseStats(full: true, reusedNodes: 0, parsedNodes: nodes.count, parsedBytes: source.count)
+      return
+    }
+    // The first node that can change: the one holding the byte before the edit, unless that byte ends it.
+    var first = nodeIndex(containing: lo - 1)
+    // A node that ends at the end of the text may still be open (a continuation or heredoc waiting for
+    // more lines), so text appended after it is reparsed together with it.
+    if source[lo - 1] == ASCII.newline && nodeStarts[first] + nodes[first].length == lo && lo < source.count {
+      first += 1
+    }
+    let reparseStart = first < nodes.count ? nodeStarts[first] : source.count
+    // Old nodes starting at or after the edit's end keep their text; the first one the new parse lands on
+    // exactly is where reuse begins.
+    var sync = first
+    while sync < nodes.count && nodeStarts[sync] < hi { sync += 1 }
+    let delta = edit.replacement.count - (hi - lo)
+    source.replaceSubrange(lo..<hi, with: edit.replacement)
+
+    var fresh: [SyntaxNode] = []
+    var freshStarts: [Int] = []
+    let escape = self.escape
+    let oldStarts = nodeStarts
+    let oldCount = nodes.count
+    let parsedEnd: Int = source.withUnsafeBufferPointer { p in
+      var parser = Parser(p, config: ParserConfig(escape: escape))
+      var pos = reparseStart
+      while pos < p.count {
+        while sync < oldCount && oldStarts[sync] + delta < pos { sync += 1 }
+        if sync < oldCount && oldStarts[sync] + delta == pos && pos >= lo + edit.replacement.count { break }
+        let node = parser.parseItem(at: pos)
+        fresh.append(node)
+        freshStarts.append(pos)
+        pos += node.length
+      }
+      if pos >= p.count { sync = oldCount }
+      return pos
+    }
+    let reused = oldCount - (sync - first)
+    nodes.replaceSubrange(first..<sync, with: fresh)
+    var tail = Array(nodeStarts[sync...])
+    for k in tail.indices { tail[k] += delta }
+    nodeStarts.replaceSubrange(first..., with: freshStarts + tail)
+    lastParse = ReparseStats(
+      full: false, reusedNodes: reused, parsedNodes: fresh.count, parsedBytes: parsedEnd - reparseStart)
+  }
+
+  /// The index of the node whose bytes include `offset` (the last node for offsets at or past the end).
+  public func nodeIndex(containing offset: Int) -> Int {
+    var lo = 0
+    var hi = nodeStarts.count - 1
+    while lo < hi {
+      let mid = (lo + hi + 1) / 2
+      if nodeStarts[mid] <= offset { lo = mid } else { hi = mid - 1 }
+    }
+    return lo
+  }
+
+  // MARK: Reading
+
+  /// Every problem in the file, in source order, with absolute ranges.
+  public var errors: [SyntaxError] {
+    var out: [SyntaxError] = []
+    for (i, node) in nodes.enumerated() where !node.errors.isEmpty {
+      for e in node.errors { out.append(e.shifted(by: nodeStarts[i])) }
+    }
+    if !nodes.contains(where: { $0.kind == .instruction }) {
+      out.append(
+        SyntaxError(range: source.count..<source.count, message: "file with no instructions", kind: .fatal))
+    }
+    return out
+  }
+
+  /// The first error that makes BuildKit's parser reject the file, if any.
+  public var fatalError: SyntaxError? { errors.first { $0.kind == .fatal } }
+
+  /// The instructions, in order, as views that read their text from this tree.
+  public var instructions: [Instruction] {
+    var out: [Instruction] = []
+    for (i, node) in nodes.enumerated() where node.kind == .instruction {
+      out.append(Instruction(node: node, start: nodeStarts[i], source: source, escape: escape))
+    }
+    return out
+  }
+
+  /// The parser directives of the header, in order.
+  public var directives: [Directive] {
+    var out: [Directive] = []
+    for (i, node) in nodes.enumerated() {
+      guard node.kind == .directive, let d = node.directive else { continue }
+      let s = nodeStarts[i]
+      out.append(
+        Directive(
+          name: d.name, value: Array(source[(s + d.valueRange.lowerBound)..<(s + d.valueRange.upperBound)]),
+          nameRange: (s + d.nameRange.lowerBound)..<(s + d.nameRange.upperBound),
+          valueRange: (s + d.valueRange.lowerBound)..<(s + d.valueRange.upperBound),
+          lineRange: s..<(s + node.length)))
+    }
+    return out
+  }
+
+  /// The 1-based line number (counting `\n` only, as BuildKit does) of a byte offset.
+  public func buildKitLine(of offset: Int) -> Int {
+    let i = nodeIndex(containing: offset)
+    var line = 1
+    for k in 0..<i { line += nodes[k].newlineCount }
+    var j = nodeStarts.isEmpty ? 0 : nodeStarts[i]
+    while j < offset && j < source.count {
+      if source[j] == ASCII.newline { line += 1 }
+      j += 1
+    }
+    return line
+  }
+}
+
+/// A parser directive as read from the header.
+public struct Directive: Sendable, Equatable {
+  /// The lower-cased name: `syntax`, `escape` or `check`.
+  public var name: String
+  /// The value bytes.
+  public var value: [UInt8]
+  /// The name as written.
+  public var nameRange: Range<Int>
+  /// The value as BuildKit reads it.
+  public var valueRange: Range<Int>
+  /// The whole line, line ending included.
+  public var lineRange: Range<Int>
+}
+
+/// The end of a UTF-8 byte-order mark at the start of `p` (0 when there is none).
+func bomEnd(_ p: UnsafeBufferPointer<UInt8>) -> Int {
+  p.count >= 3 && p[0] == 0xEF && p[1] == 0xBB && p[2] == 0xBF ? 3 : 0
+}
+
+/// Reads parser directives from the top of a file, the way BuildKit's DirectiveParser does inside Parse.
+struct DirectiveHeaderScanner {
+  let p: UnsafeBufferPointer<UInt8>
+  var escape: UInt8 = ASCII.backslash
+  var seen: Set<String> = []
+
+  init(_ p: UnsafeBufferPointer<UInt8>) { self.p = p }
+
+  /// The directive node for the line at `start`, or nil when that line ends the header.
+  mutating func next(at start: Int) -> SyntaxNode? {
+    var nl = start
+    while nl < p.count && p[nl] != ASCII.newline { nl += 1 }
+    var ce = nl
+    while ce > start && p[ce - 1] == ASCII.carriageReturn { ce -= 1 }
+    let next = nl < p.count ? nl + 1 : p.count
+    var i = start == 0 ? bomEnd(p) : start
+    i = skipGoSpaces(p, i, ce)
+    guard i < ce, p[i] == ASCII.hash else { return nil }
+    i = skipGoSpaces(p, i + 1, ce)
+    func isRE2Space(_ b: UInt8) -> Bool {
+      b == ASCII.space || b == ASCII.tab || b == ASCII.newline || b == ASCII.formFeed || b == ASCII.carriageReturn
+    }
+    func isLetter(_ b: UInt8) -> Bool { (b >= 0x41 && b <= 0x5A) || (b >= 0x61 && b <= 0x7A) }
+    let k0 = i
+    guard i < ce, isLetter(p[i]) else { return nil }
+    while i < ce && (isLetter(p[i]) || (p[i] >= 0x30 && p[i] <= 0x39)) { i += 1 }
+    let k1 = i
+    while i < ce && isRE2Space(p[i]) { i += 1 }
+    guard i < ce, p[i] == ASCII.equals else { return nil }
+    let r0 = i + 1
+    var v0 = r0
+    while v0 < ce && isRE2Space(p[v0]) { v0 += 1 }
+    if v0 == ce {
+      guard ce > r0 else { return nil }
+      v0 = ce - 1
+    }
+    var v1 = ce
+    while v1 > v0 + 1 && isRE2Space(p[v1 - 1]) { v1 -= 1 }
+    let name = String(decoding: UnsafeBufferPointer(rebasing: p[k0..<k1]), as: UTF8.self).lowercased()
+    guard name == "syntax" || name == "escape" || name == "check" else { return nil }
+    var errors: [SyntaxError] = []
+    let lineRange = 0..<(ce - start)
+    if seen.contains(name) {
+      errors.append(
+        SyntaxError(range: lineRange, message: "only one \(name) parser directive can be used", kind: .fatal))
+    } else {
+      seen.insert(name)
+      if name == "escape" {
+        if v1 - v0 == 1 && (p[v0] == ASCII.backslash || p[v0] == ASCII.backtick) {
+          escape = p[v0]
+        } else {
+          let value = String(decoding: UnsafeBufferPointer(rebasing: p[v0..<v1]), as: UTF8.self)
+          errors.append(
+            SyntaxError(
+              range: (v0 - start)..<(v1 - start),
+              message: "invalid escape token '\(value)' does not match ` or \\", kind: .fatal))
+        }
+      }
+    }
+    return SyntaxNode(
+      kind: .directive, length: next - start, newlineCount: nl < p.count ? 1 : 0,
+      directive: DirectiveSyntax(
+        name: name, nameRange: (k0 - start)..<(k1 - start), valueRange: (v0 - start)..<(v1 - start)),
+      errors: errors, headEnd: next - start)
+  }
+}

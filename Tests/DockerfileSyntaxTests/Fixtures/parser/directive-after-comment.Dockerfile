@@ -1,0 +1,5 @@
+# a comment
+# escape=`
+FROM x
+RUN a \
+  b

@@ -1,0 +1,2 @@
+FROM x
+ENV A=1 B

@@ -1,0 +1,12 @@
+FROM x
+HEALTHCHECK --interval=5s CMD curl -f http://localhost/
+HEALTHCHECK NONE
+HEALTHCHECK CMD ["true"]
+ONBUILD ONBUILD RUN echo nested
+ONBUILD COPY --from=x a b
+ONBUILD
+STOPSIGNAL SIGTERM
+USER app:app
+WORKDIR /app
+MAINTAINER someone
+EXPOSE 80/tcp 443
