@@ -19,7 +19,7 @@ public struct Instruction: Sendable {
   init(node: SyntaxNode, depth: Int = 0, start: Int, source: [UInt8], escape: UInt8 = ASCII.backslash) {
     self.node = node
     self.depth = depth
-    self.syntax = node.chain[depth]
+    self.syntax = node.instruction(atDepth: depth)!
     self.start = start
     self.source = source
     self.escapeCharacter = escape
@@ -37,7 +37,10 @@ public struct Instruction: Sendable {
   /// The continuation-joined logical line, as BuildKit sees it.
   public var logicalLine: [UInt8] {
     var out: [UInt8] = []
-    for s in node.segments { out.append(contentsOf: source[(start + s.sourceStart)..<(start + s.sourceStart + s.length)]) }
+    for i in 0..<node.segmentCount {
+      let s = node.segment(i)
+      out.append(contentsOf: source[(start + s.sourceStart)..<(start + s.sourceStart + s.length)])
+    }
     return out
   }
 
@@ -128,7 +131,7 @@ public struct Instruction: Sendable {
 
   /// ONBUILD's nested instruction, as a view over the same node.
   public var child: Instruction? {
-    depth + 1 < node.chain.count
+    depth < node.nested.count
       ? Instruction(node: node, depth: depth + 1, start: start, source: source, escape: escapeCharacter) : nil
   }
 

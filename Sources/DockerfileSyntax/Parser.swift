@@ -19,6 +19,8 @@ struct Parser {
   var line: [UInt8] = []
   /// Scratch for flag words.
   var word: [UInt8] = []
+  /// The pieces of the logical line being parsed (reused between instructions).
+  var segments: [LineSegment] = []
 
   init(_ p: UnsafeBufferPointer<UInt8>, config: ParserConfig) {
     self.p = p
@@ -33,6 +35,15 @@ struct Parser {
   @inline(__always)
   func lineBounds(_ start: Int) -> (contentEnd: Int, newline: Int, next: Int) {
     var i = start
+    // Eight bytes at a time: a word has a `\n` byte when (x ^ 0x0a..) has a zero byte.
+    if let base = p.baseAddress {
+      let raw = UnsafeRawPointer(base)
+      while i + 8 <= n {
+        let x = raw.loadUnaligned(fromByteOffset: i, as: UInt64.self) ^ 0x0A0A_0A0A_0A0A_0A0A
+        if (x &- 0x0101_0101_0101_0101) & ~x & 0x8080_8080_8080_8080 != 0 { break }
+        i += 8
+      }
+    }
     while i < n && p[i] != ASCII.newline { i += 1 }
     var ce = i
     while ce > start && p[ce - 1] == ASCII.carriageReturn { ce -= 1 }
@@ -85,12 +96,12 @@ struct Parser {
   ) -> SyntaxNode {
     var errors = errors
     var newlines = firstLine.newline < n ? 1 : 0
-    var segments: [LineSegment] = []
+    segments.removeAll(keepingCapacity: true)
     line.removeAll(keepingCapacity: true)
     var emptyContinuations: [Range<Int>] = []
 
     func addSegment(_ a: Int, _ b: Int, _ parser: inout Parser) {
-      segments.append(LineSegment(sourceStart: a - start, logicalStart: parser.line.count, length: b - a))
+      parser.segments.append(LineSegment(sourceStart: a - start, logicalStart: parser.line.count, length: b - a))
       if b > a { parser.line.append(contentsOf: UnsafeBufferPointer(rebasing: parser.p[a..<b])) }
     }
 
@@ -115,7 +126,7 @@ struct Parser {
     let headEnd = pos
 
     let errorsBeforeCommand = errors.count
-    var chain = parseCommandLine(segments: segments, nodeStart: start, errors: &errors)
+    var (primary, nested) = parseCommandLine(nodeStart: start, errors: &errors)
     let commandFailed = errors[errorsBeforeCommand...].contains { $0.kind == .fatal }
 
     if !emptyContinuations.isEmpty {
@@ -126,12 +137,13 @@ struct Parser {
     }
 
     // Heredocs: BuildKit looks for them on RUN, COPY and ADD (also under ONBUILD) in shell form.
-    let heredocIndex = chain[0].kind == .onbuild && chain.count > 1 ? 1 : 0
-    let heredocTarget = chain[heredocIndex]
+    let heredocTarget = primary.kind == .onbuild && !nested.isEmpty ? nested[0] : primary
     if heredocTarget.kind.acceptsHeredocs && heredocTarget.form != .json && !commandFailed
       && containsHeredocMarker()
     {
-      let openers = line.withUnsafeBufferPointer { HeredocWords.heredocsFromLine($0) }
+      let openers = line.withUnsafeBufferPointer { lp in
+        simpleHeredocsFromLine(lp).map { .success($0) } ?? HeredocWords.heredocsFromLine(lp)
+      }
       switch openers {
       case .failure(let e):
         errors.append(
@@ -174,12 +186,13 @@ struct Parser {
           }
           docs.append(opener)
         }
-        chain[heredocIndex].heredocs = docs
+        if primary.kind == .onbuild && !nested.isEmpty { nested[0].heredocs = docs } else { primary.heredocs = docs }
       }
     }
 
     return SyntaxNode(
-      kind: .instruction, length: pos - start, newlineCount: newlines, chain: chain, segments: segments,
+      kind: .instruction, length: pos - start, newlineCount: newlines, instruction: primary, nested: nested,
+      segments: segments[...],
       errors: errors, headEnd: headEnd - start)
   }
 
@@ -210,23 +223,26 @@ struct Parser {
 
   /// Parses the logical line held in `line` into an instruction and, for ONBUILD, the instructions it wraps
   /// (outermost first).
-  mutating func parseCommandLine(segments: [LineSegment], nodeStart: Int, errors: inout [SyntaxError])
-    -> [InstructionSyntax]
+  mutating func parseCommandLine(nodeStart: Int, errors: inout [SyntaxError])
+    -> (InstructionSyntax, [InstructionSyntax])
   {
-    var chain: [InstructionSyntax] = []
-    var range = 0..<line.count
+    var first = splitCommand(0..<line.count, segments: segments, nodeStart: nodeStart, errors: &errors)
+    guard first.kind == .onbuild && !first.argumentText.isEmpty else {
+      if first.kind != .onbuild { dispatch(&first, segments: segments, nodeStart: nodeStart, errors: &errors) }
+      return (first, [])
+    }
+    var primary: InstructionSyntax? = first
+    var nested: [InstructionSyntax] = []
+    var range = first.argumentText
     while true {
       var ins = splitCommand(range, segments: segments, nodeStart: nodeStart, errors: &errors)
-      if ins.kind == .onbuild && !ins.argumentText.isEmpty {
-        chain.append(ins)
-        range = ins.argumentText
-        continue
-      }
-      if ins.kind != .onbuild {
+      let wraps = ins.kind == .onbuild && !ins.argumentText.isEmpty
+      if !wraps && ins.kind != .onbuild {
         dispatch(&ins, segments: segments, nodeStart: nodeStart, errors: &errors)
       }
-      chain.append(ins)
-      return chain
+      if primary == nil { primary = ins } else { nested.append(ins) }
+      if !wraps { return (primary!, nested) }
+      range = ins.argumentText
     }
   }
 
@@ -265,14 +281,15 @@ struct Parser {
     guard b - a >= 3 && b - a <= 11 else {
       return b - a > 11 ? .unknown : (b - a == 0 ? .unknown : nonASCIIKeywordKind(lp, a, b))
     }
-    var k: [UInt8] = []
-    k.reserveCapacity(b - a)
+    var lo: UInt64 = 0
+    var hi: UInt64 = 0
     for i in a..<b {
       let c = lp[i]
       if c >= 0x80 { return nonASCIIKeywordKind(lp, a, b) }
-      k.append(asciiLower(c))
+      let shift = UInt64(8 * ((i - a) & 7))
+      if i - a < 8 { lo |= UInt64(asciiLower(c)) << shift } else { hi |= UInt64(asciiLower(c)) << shift }
     }
-    return InstructionKind.lookup(lowercased: k)
+    return InstructionKind.lookup(packedLo: lo, hi: hi)
   }
 
   /// Go's strings.ToLower maps a few non-ASCII letters to ASCII (the Kelvin sign to `k`, `İ` to `i`).
@@ -388,6 +405,7 @@ struct Parser {
       case .from, .expose:
         splitWhitespace(lp, a, &ins.arguments)
       case .arg:
+        ins.arguments.reserveCapacity(2)
         parseWords(lp, a, into: &ins.arguments)
       case .env, .label:
         parseNameValue(lp, a, &ins, fatal: fatal)
@@ -398,10 +416,11 @@ struct Parser {
         guard sep > a.lowerBound else { return }
         var next = sep
         while next < a.upperBound && isLatin1Space(lp[next]) { next += 1 }
+        ins.arguments.reserveCapacity(4)
         ins.arguments.append(ArgumentSyntax(range: a.lowerBound..<sep, kind: .healthcheckType))
         maybeJSON(lp, next..<a.upperBound, &ins, fatal: fatal)
       case .maintainer, .user, .workdir, .stopsignal:
-        if !a.isEmpty { ins.arguments.append(ArgumentSyntax(range: a, kind: .rest)) }
+        if !a.isEmpty { ins.arguments = [ArgumentSyntax(range: a, kind: .rest)] }
       case .onbuild, .unknown:
         break
       }
@@ -421,6 +440,7 @@ struct Parser {
       switch parseGoJSONArray(UnsafeBufferPointer(rebasing: lp[j0..<a.upperBound])) {
       case .strings(let ranges):
         ins.form = .json
+        ins.arguments.reserveCapacity(ins.arguments.count + ranges.count)
         for r in ranges {
           ins.arguments.append(ArgumentSyntax(range: (r.lowerBound + j0)..<(r.upperBound + j0), kind: .jsonString))
         }
@@ -445,6 +465,17 @@ struct Parser {
   /// BuildKit's parseStringsWhitespaceDelimited: split on runs of `[\t\v\f\r ]`.
   func splitWhitespace(_ lp: UnsafeBufferPointer<UInt8>, _ a: Range<Int>, _ out: inout [ArgumentSyntax]) {
     guard !a.isEmpty else { return }
+    var words = 1
+    var k = a.lowerBound
+    while k < a.upperBound {
+      if isRegexWhitespace(lp[k]) {
+        words += 1
+        while k < a.upperBound && isRegexWhitespace(lp[k]) { k += 1 }
+      } else {
+        k += 1
+      }
+    }
+    out.reserveCapacity(out.count + words)
     var i = a.lowerBound
     var wordStart = i
     while i < a.upperBound {
@@ -471,9 +502,9 @@ struct Parser {
     let esc = config.escape
     var pos = a.lowerBound
     while pos <= end {
-      var w = 1
-      if pos != end { w = max(1, goSpaceWidth(lp, pos, end)) }
-      let isSpace = pos != end && goSpaceWidth(lp, pos, end) > 0
+      let spaceWidth = pos != end ? goSpaceWidth(lp, pos, end) : 0
+      let w = max(1, spaceWidth)
+      let isSpace = spaceWidth > 0
       if phase == .spaces {
         if pos == end { break }
         if isSpace {
@@ -489,7 +520,7 @@ struct Parser {
         break
       }
       let ch = lp[pos]
-      let width = runeWidth(lp, pos, end)
+      let width = ch < 0x80 ? 1 : runeWidth(lp, pos, end)
       if phase == .word {
         if isSpace {
           phase = .spaces
@@ -541,6 +572,7 @@ struct Parser {
     fatal: (Range<Int>, String) -> Void
   ) {
     var words: [ArgumentSyntax] = []
+    words.reserveCapacity(4)
     parseWords(lp, a, into: &words)
     guard let first = words.first else { return }
     func equalsIndex(_ r: Range<Int>) -> Int? {
@@ -563,6 +595,7 @@ struct Parser {
       ins.pairs.append(KeyValueSyntax(key: a.lowerBound..<k, value: v..<a.upperBound, isLegacy: true))
       return
     }
+    ins.pairs.reserveCapacity(words.count)
     for w in words {
       guard let eq = equalsIndex(w.range) else {
         let quoted = goQuote(repairUTF8(UnsafeBufferPointer(rebasing: lp[w.range]))).lossyString
@@ -654,4 +687,57 @@ func editDistance(_ a: [UInt8], _ b: [UInt8]) -> Int {
     swap(&prev, &cur)
   }
   return prev[b.count]
+}
+
+/// `heredocsFromLine` for the common case of a plain ASCII line without quotes, `$`, backslashes or control
+/// characters, where BuildKit's shell lexer reduces to splitting on whitespace; nil when the line needs the
+/// full lexer. Gives exactly what `HeredocWords.heredocsFromLine` gives on such lines.
+func simpleHeredocsFromLine(_ line: UnsafeBufferPointer<UInt8>) -> [HeredocOpener]? {
+  for b in line {
+    if b >= 0x80 || b == ASCII.quote || b == ASCII.apostrophe || b == ASCII.dollar || b == ASCII.backslash { return nil }
+    if b < 0x20 && b != ASCII.tab && b != ASCII.carriageReturn { return nil }
+  }
+  func isSpace(_ b: UInt8) -> Bool { b == ASCII.space || b == ASCII.tab || b == ASCII.carriageReturn }
+  var openers: [HeredocOpener] = []
+  var i = 0
+  let n = line.count
+  while i < n {
+    while i < n && isSpace(line[i]) { i += 1 }
+    guard i < n else { break }
+    let wordStart = i
+    // A word runs to the next whitespace, except that whitespace right after `<<` belongs to the word.
+    while i < n && !isSpace(line[i]) {
+      if line[i] == ASCII.less && i + 1 < n && line[i + 1] == ASCII.less {
+        i += 2
+        while i < n && isSpace(line[i]) { i += 1 }
+      } else {
+        i += 1
+      }
+    }
+    // ^(\d*)<<(-?)\s*([^<]*)$
+    var k = wordStart
+    var fd: UInt = 0
+    var overflow = false
+    while k < i && line[k] >= 0x30 && line[k] <= 0x39 {
+      let (m, o1) = fd.multipliedReportingOverflow(by: 10)
+      let (s, o2) = m.addingReportingOverflow(UInt(line[k] - 0x30))
+      if o1 || o2 { overflow = true }
+      fd = s
+      k += 1
+    }
+    guard k + 1 < i, line[k] == ASCII.less, line[k + 1] == ASCII.less else { continue }
+    k += 2
+    var chomp = false
+    if k < i && line[k] == ASCII.dash {
+      chomp = true
+      k += 1
+    }
+    while k < i && isSpace(line[k]) { k += 1 }
+    guard k < i, !line[k..<i].contains(ASCII.less) else { continue }
+    openers.append(
+      HeredocOpener(
+        name: Array(line[k..<i]), fileDescriptor: overflow ? UInt.max : fd, chomp: chomp, expand: true,
+        sourceRange: wordStart..<i))
+  }
+  return openers
 }

@@ -13,36 +13,34 @@ public enum InstructionKind: String, CaseIterable, Sendable {
   /// Whether BuildKit looks for heredocs on this instruction's line.
   public var acceptsHeredocs: Bool { self == .run || self == .copy || self == .add }
 
+  /// Keywords packed into two little-endian words (at most 16 bytes), with their kinds.
+  private static let packedKeywords: [(UInt64, UInt64, InstructionKind)] = allCases.filter { $0 != .unknown }.map {
+    let (lo, hi) = pack(Array($0.rawValue.utf8)[...])!
+    return (lo, hi, $0)
+  }
+
+  /// Packs up to 16 bytes into two words; nil when longer.
+  @inline(__always)
+  static func pack(_ bytes: ArraySlice<UInt8>) -> (UInt64, UInt64)? {
+    guard bytes.count <= 16 else { return nil }
+    var lo: UInt64 = 0
+    var hi: UInt64 = 0
+    for (i, b) in bytes.enumerated() {
+      if i < 8 { lo |= UInt64(b) << (8 * UInt64(i)) } else { hi |= UInt64(b) << (8 * UInt64(i - 8)) }
+    }
+    return (lo, hi)
+  }
+
   /// Maps a lower-cased keyword to its kind.
   static func lookup(lowercased k: [UInt8]) -> InstructionKind {
-    switch k.count {
-    case 3:
-      if k == Array("add".utf8) { return .add }
-      if k == Array("arg".utf8) { return .arg }
-      if k == Array("cmd".utf8) { return .cmd }
-      if k == Array("env".utf8) { return .env }
-      if k == Array("run".utf8) { return .run }
-    case 4:
-      if k == Array("copy".utf8) { return .copy }
-      if k == Array("from".utf8) { return .from }
-      if k == Array("user".utf8) { return .user }
-    case 5:
-      if k == Array("label".utf8) { return .label }
-      if k == Array("shell".utf8) { return .shell }
-    case 6:
-      if k == Array("expose".utf8) { return .expose }
-      if k == Array("volume".utf8) { return .volume }
-    case 7:
-      if k == Array("onbuild".utf8) { return .onbuild }
-      if k == Array("workdir".utf8) { return .workdir }
-    case 10:
-      if k == Array("entrypoint".utf8) { return .entrypoint }
-      if k == Array("maintainer".utf8) { return .maintainer }
-      if k == Array("stopsignal".utf8) { return .stopsignal }
-    case 11:
-      if k == Array("healthcheck".utf8) { return .healthcheck }
-    default: break
-    }
+    guard let (lo, hi) = pack(k[...]) else { return .unknown }
+    return lookup(packedLo: lo, hi: hi)
+  }
+
+  /// Maps a packed lower-cased keyword to its kind.
+  @inline(__always)
+  static func lookup(packedLo lo: UInt64, hi: UInt64) -> InstructionKind {
+    for (l, h, kind) in packedKeywords where l == lo && h == hi { return kind }
     return .unknown
   }
 }
@@ -202,6 +200,10 @@ public struct DirectiveSyntax: Sendable, Equatable {
 }
 
 /// One top-level line group. Immutable; offsets inside are relative to the node's start.
+///
+/// Storage is shaped for the common case so that a one-line instruction costs two allocations (this object
+/// and its argument list): the first line segment and the instruction itself are stored inline, and only
+/// continuation lines and ONBUILD nesting use extra arrays.
 public final class SyntaxNode: Sendable {
   /// What the lines are.
   public let kind: NodeKind
@@ -209,13 +211,14 @@ public final class SyntaxNode: Sendable {
   public let length: Int
   /// How many `\n` bytes the node contains.
   public let newlineCount: Int
-  /// Instruction structure, for `.instruction` nodes: the instruction, then what ONBUILD wraps, outermost
-  /// first (a flat list, so that `ONBUILD ONBUILD ...` nesting never recurses).
-  public let chain: [InstructionSyntax]
   /// The top-level instruction, for `.instruction` nodes.
-  public var instruction: InstructionSyntax? { chain.first }
-  /// The pieces of the continuation-joined logical line, for `.instruction` nodes.
-  public let segments: [LineSegment]
+  public let instruction: InstructionSyntax?
+  /// What ONBUILD wraps, outermost first (a flat list, so `ONBUILD ONBUILD ...` never recurses).
+  public let nested: [InstructionSyntax]
+  /// The first piece of the logical line.
+  let firstSegment: LineSegment
+  /// The other pieces (one per continuation line that contributes text).
+  let moreSegments: [LineSegment]
   /// Directive structure, for `.directive` nodes.
   public let directive: DirectiveSyntax?
   /// Problems inside this node (node-relative ranges).
@@ -224,31 +227,49 @@ public final class SyntaxNode: Sendable {
   public let headEnd: Int
 
   init(
-    kind: NodeKind, length: Int, newlineCount: Int, chain: [InstructionSyntax] = [],
-    segments: [LineSegment] = [], directive: DirectiveSyntax? = nil, errors: [SyntaxError] = [],
-    headEnd: Int
+    kind: NodeKind, length: Int, newlineCount: Int, instruction: InstructionSyntax? = nil,
+    nested: [InstructionSyntax] = [], segments: ArraySlice<LineSegment> = [], directive: DirectiveSyntax? = nil,
+    errors: [SyntaxError] = [], headEnd: Int
   ) {
     self.kind = kind
     self.length = length
     self.newlineCount = newlineCount
-    self.chain = chain
-    self.segments = segments
+    self.instruction = instruction
+    self.nested = nested
+    self.firstSegment = segments.first ?? LineSegment(sourceStart: 0, logicalStart: 0, length: 0)
+    self.moreSegments = segments.count > 1 ? Array(segments.dropFirst()) : []
     self.directive = directive
     self.errors = errors
     self.headEnd = headEnd
   }
 
+  /// The instruction at ONBUILD depth `depth` (0 is the top level).
+  public func instruction(atDepth depth: Int) -> InstructionSyntax? {
+    depth == 0 ? instruction : (depth - 1 < nested.count ? nested[depth - 1] : nil)
+  }
+
+  /// The top-level instruction followed by what ONBUILD wraps.
+  public var chain: [InstructionSyntax] { instruction.map { [$0] + nested } ?? [] }
+
+  /// How many pieces the logical line has.
+  public var segmentCount: Int { kind == .instruction ? 1 + moreSegments.count : 0 }
+
+  /// The pieces of the continuation-joined logical line.
+  public var segments: [LineSegment] { kind == .instruction ? [firstSegment] + moreSegments : [] }
+
+  @inline(__always)
+  func segment(_ i: Int) -> LineSegment { i == 0 ? firstSegment : moreSegments[i - 1] }
+
   /// Maps a logical-line offset to a node-relative source offset.
   public func sourceOffset(logical: Int) -> Int {
-    guard !segments.isEmpty else { return 0 }
-    if segments.count == 1 { return segments[0].sourceStart + logical }
+    if moreSegments.isEmpty { return firstSegment.sourceStart + min(logical, firstSegment.length) }
     var lo = 0
-    var hi = segments.count - 1
+    var hi = moreSegments.count
     while lo < hi {
       let mid = (lo + hi + 1) / 2
-      if segments[mid].logicalStart <= logical { lo = mid } else { hi = mid - 1 }
+      if segment(mid).logicalStart <= logical { lo = mid } else { hi = mid - 1 }
     }
-    let s = segments[lo]
+    let s = segment(lo)
     return s.sourceStart + min(logical - s.logicalStart, s.length)
   }
 
@@ -266,7 +287,8 @@ public final class SyntaxNode: Sendable {
   /// Maps a logical range to the node-relative source pieces it covers (several when it spans continuations).
   public func sourcePieces(logical r: Range<Int>) -> [Range<Int>] {
     var out: [Range<Int>] = []
-    for s in segments {
+    for i in 0..<segmentCount {
+      let s = segment(i)
       let lo = max(r.lowerBound, s.logicalStart)
       let hi = min(r.upperBound, s.logicalStart + s.length)
       if lo < hi { out.append((s.sourceStart + lo - s.logicalStart)..<(s.sourceStart + hi - s.logicalStart)) }
@@ -276,7 +298,8 @@ public final class SyntaxNode: Sendable {
 
   /// Length of the logical line.
   public var logicalLength: Int {
-    guard let last = segments.last else { return 0 }
+    guard segmentCount > 0 else { return 0 }
+    let last = segment(segmentCount - 1)
     return last.logicalStart + last.length
   }
 }

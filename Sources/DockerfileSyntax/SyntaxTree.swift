@@ -154,9 +154,12 @@ public struct SyntaxTree: Sendable {
     }
     let reused = oldCount - (sync - first)
     nodes.replaceSubrange(first..<sync, with: fresh)
-    var tail = Array(nodeStarts[sync...])
-    for k in tail.indices { tail[k] += delta }
-    nodeStarts.replaceSubrange(first..., with: freshStarts + tail)
+    nodeStarts.replaceSubrange(first..<sync, with: freshStarts)
+    if delta != 0 {
+      nodeStarts.withUnsafeMutableBufferPointer { starts in
+        for k in (first + freshStarts.count)..<starts.count { starts[k] += delta }
+      }
+    }
     lastParse = ReparseStats(
       full: false, reusedNodes: reused, parsedNodes: fresh.count, parsedBytes: parsedEnd - reparseStart)
   }

@@ -366,3 +366,28 @@ private let heredocLineCases: [HeredocLineTestCase] = [
     #expect(invalid.name == [0xEF, 0xBF, 0xBD])
   }
 }
+
+@Suite("Heredoc fast path")
+struct HeredocFastPathTests {
+  /// The whitespace-splitting fast path must agree with the full BuildKit lexer on every line it accepts.
+  @Test func fastPathAgreesWithTheFullLexer() {
+    var rng = SplitMix64(state: 7)
+    let pieces = ["<<", "<<-", "<", "EOF", "E", "-", "3", "12", " ", "  ", "\t", "\r", "x", "RUN", "cat", "<<<", "a<<b"]
+    var accepted = 0
+    for _ in 0..<20_000 {
+      let count = Int.random(in: 1...8, using: &rng)
+      let text = (0..<count).map { _ in pieces.randomElement(using: &rng)! }.joined()
+      let bytes = Array(text.utf8)
+      bytes.withUnsafeBufferPointer { p in
+        guard let fast = simpleHeredocsFromLine(p) else { return }
+        accepted += 1
+        guard case .success(let full) = HeredocWords.heredocsFromLine(p) else {
+          Issue.record("full lexer failed on \(text.debugDescription)")
+          return
+        }
+        #expect(fast == full, "\(text.debugDescription)")
+      }
+    }
+    #expect(accepted > 10_000)
+  }
+}
