@@ -47,7 +47,7 @@ extension Instruction {
       out.append(contentsOf: Array(" [".utf8))
       for (i, f) in flags.enumerated() {
         if i > 0 { out.append(ASCII.space) }
-        appendGoQuoted(f.text, to: &out)
+        appendGoQuoted(flagText(f), to: &out)
       }
       out.append(ASCII.rightBracket)
     }

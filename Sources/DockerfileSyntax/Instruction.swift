@@ -68,9 +68,10 @@ public struct Instruction: Sendable {
   /// The flags, in order.
   public var flags: [Flag] {
     syntax.flags.map { f in
-      let eq = f.text.firstIndex(of: ASCII.equals)
-      let name = Array(f.text[2..<(eq ?? f.text.count)])
-      let value = eq.map { Array(f.text[($0 + 1)...]) }
+      let word = flagText(f)
+      let eq = word.firstIndex(of: ASCII.equals)
+      let name = Array(word[2..<(eq ?? word.count)])
+      let value = eq.map { Array(word[($0 + 1)...]) }
       // Locate `=` in the raw text for the value's range (quotes may make the raw text differ from `text`).
       let raw = text(f.range)
       let rawEq = raw.firstIndex(of: ASCII.equals)
@@ -81,6 +82,9 @@ public struct Instruction: Sendable {
         valueRange: valueRange)
     }
   }
+
+  /// A flag word as BuildKit reads it, e.g. `--from=build`.
+  public func flagText(_ f: FlagSyntax) -> [UInt8] { f.processed ?? text(f.range) }
 
   /// The first flag with this name (without the leading `--`).
   public func flag(_ name: String) -> Flag? { flags.first { $0.name == name } }

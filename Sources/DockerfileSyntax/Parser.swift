@@ -306,6 +306,7 @@ struct Parser {
     var quote: UInt8 = 0
     var blankOK = false
     var wordStart = start
+    var verbatim = true  // the word so far equals its source text
     word.removeAll(keepingCapacity: true)
     let esc = config.escape
     var pos = start
@@ -334,7 +335,7 @@ struct Parser {
       }
       if pos == end {
         if !isDashDash(word) && (blankOK || !word.isEmpty) {
-          flags.append(FlagSyntax(range: wordStart..<end, text: word))
+          flags.append(FlagSyntax(range: wordStart..<end, processed: verbatim ? nil : word))
         }
         break
       }
@@ -342,7 +343,10 @@ struct Parser {
         if isLatin1Space(ch) {
           phase = .spaces
           if isDashDash(word) { return pos }
-          if blankOK || !word.isEmpty { flags.append(FlagSyntax(range: wordStart..<pos, text: word)) }
+          if blankOK || !word.isEmpty {
+            flags.append(FlagSyntax(range: wordStart..<pos, processed: verbatim ? nil : word))
+          }
+          verbatim = true
           word.removeAll(keepingCapacity: true)
           blankOK = false
           pos += 1
@@ -352,10 +356,12 @@ struct Parser {
           quote = ch
           blankOK = true
           phase = .quote
+          verbatim = false
           pos += 1
           continue
         }
         if ch == esc {
+          verbatim = false
           if pos + 1 == end {
             pos += 1
             continue
@@ -363,6 +369,7 @@ struct Parser {
           pos += 1
           ch = lp[pos]
         }
+        if ch >= 0x80 { verbatim = false }
         appendByte(ch, &word)
         pos += 1
         continue

@@ -103,8 +103,9 @@ public struct KeyValueSyntax: Sendable, Equatable {
 public struct FlagSyntax: Sendable, Equatable {
   /// The whole flag word as written.
   public var range: Range<Int>
-  /// The flag word as BuildKit reads it (quotes removed, escapes applied), e.g. `--from=build`.
-  public var text: [UInt8]
+  /// The flag word as BuildKit reads it (quotes removed, escapes applied), e.g. `--from=build`; nil when
+  /// that is exactly the text of `range` (the common case, stored without a copy).
+  public var processed: [UInt8]?
 }
 
 /// A heredoc opened on an instruction line, with node-relative source ranges.
