@@ -69,30 +69,41 @@ func scanDirectiveLines(_ key: String, _ dt: ArraySlice<UInt8>, prefix: [UInt8],
 /// `^([a-zA-Z][a-zA-Z0-9]*)\s*=\s*(.+?)\s*$` after leading Unicode whitespace; the name is lower-cased.
 func matchDirective(_ text: [UInt8]) -> (String, [UInt8])? {
   text.withUnsafeBufferPointer { p in
-    var i = skipGoSpaces(p, 0, p.count)
-    let end = p.count
-    func isRE2Space(_ b: UInt8) -> Bool {
-      b == ASCII.space || b == ASCII.tab || b == ASCII.newline || b == ASCII.formFeed || b == ASCII.carriageReturn
-    }
-    func isLetter(_ b: UInt8) -> Bool { (b >= 0x41 && b <= 0x5A) || (b >= 0x61 && b <= 0x7A) }
-    let k0 = i
-    guard i < end, isLetter(p[i]) else { return nil }
-    while i < end && (isLetter(p[i]) || (p[i] >= 0x30 && p[i] <= 0x39)) { i += 1 }
-    let k1 = i
-    while i < end && isRE2Space(p[i]) { i += 1 }
-    guard i < end, p[i] == ASCII.equals else { return nil }
-    let r0 = i + 1
-    var v0 = r0
-    while v0 < end && isRE2Space(p[v0]) { v0 += 1 }
-    if v0 == end {
-      guard end > r0 else { return nil }
-      v0 = end - 1
-    }
-    var v1 = end
-    while v1 > v0 + 1 && isRE2Space(p[v1 - 1]) { v1 -= 1 }
-    let name = String(decoding: UnsafeBufferPointer(rebasing: p[k0..<k1]), as: UTF8.self).lowercased()
-    return (name, Array(p[v0..<v1]))
+    guard let (name, value) = matchDirective(p, 0, p.count) else { return nil }
+    return (lowercasedName(p, name), Array(p[value]))
   }
+}
+
+/// The lower-cased ASCII name in `range`.
+func lowercasedName(_ p: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> String {
+  String(decoding: p[range].map(asciiLower), as: UTF8.self)
+}
+
+/// BuildKit's directive regex on `start..<end` (the text after the comment prefix): the name's and the value's
+/// ranges, or nil when the line is not a directive.
+func matchDirective(_ p: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> (Range<Int>, Range<Int>)? {
+  var i = skipGoSpaces(p, start, end)
+  func isRE2Space(_ b: UInt8) -> Bool {
+    b == ASCII.space || b == ASCII.tab || b == ASCII.newline || b == ASCII.formFeed || b == ASCII.carriageReturn
+  }
+  func isLetter(_ b: UInt8) -> Bool { (b >= 0x41 && b <= 0x5A) || (b >= 0x61 && b <= 0x7A) }
+  let k0 = i
+  guard i < end, isLetter(p[i]) else { return nil }
+  while i < end && (isLetter(p[i]) || (p[i] >= 0x30 && p[i] <= 0x39)) { i += 1 }
+  let k1 = i
+  while i < end && isRE2Space(p[i]) { i += 1 }
+  guard i < end, p[i] == ASCII.equals else { return nil }
+  let r0 = i + 1
+  var v0 = r0
+  while v0 < end && isRE2Space(p[v0]) { v0 += 1 }
+  if v0 == end {
+    // `\s*` gives back one character so that `(.+?)` can match.
+    guard end > r0 else { return nil }
+    v0 = end - 1
+  }
+  var v1 = end
+  while v1 > v0 + 1 && isRE2Space(p[v1 - 1]) { v1 -= 1 }
+  return (k0..<k1, v0..<v1)
 }
 
 /// The string value of top-level member `key` when `text` is exactly one valid JSON object (last one wins,

@@ -174,19 +174,27 @@ public struct SyntaxError: Sendable, Equatable, CustomStringConvertible {
   public var message: String
   /// How bad it is.
   public var kind: SyntaxErrorKind
+  /// A stable identifier: `syntax-error` (BuildKit rejects the file), `unknown-instruction`,
+  /// `empty-continuation-line`.
+  public var code: String
 
-  /// Creates an error.
-  public init(range: Range<Int>, message: String, kind: SyntaxErrorKind) {
+  /// Creates an error; the code defaults from the kind.
+  public init(range: Range<Int>, message: String, kind: SyntaxErrorKind, code: String? = nil) {
     self.range = range
     self.message = message
     self.kind = kind
+    switch kind {
+    case .fatal: self.code = code ?? "syntax-error"
+    case .instruction: self.code = code ?? "unknown-instruction"
+    case .warning: self.code = code ?? "empty-continuation-line"
+    }
   }
 
   /// `start..<end: message`.
   public var description: String { "\(range.lowerBound)..<\(range.upperBound): \(message)" }
 
   func shifted(by delta: Int) -> SyntaxError {
-    SyntaxError(range: (range.lowerBound + delta)..<(range.upperBound + delta), message: message, kind: kind)
+    SyntaxError(range: (range.lowerBound + delta)..<(range.upperBound + delta), message: message, kind: kind, code: code)
   }
 }
 

@@ -268,29 +268,10 @@ struct DirectiveHeaderScanner {
     let next = nl < p.count ? nl + 1 : p.count
     var i = start == 0 ? bomEnd(p) : start
     i = skipGoSpaces(p, i, ce)
-    guard i < ce, p[i] == ASCII.hash else { return nil }
-    i = skipGoSpaces(p, i + 1, ce)
-    func isRE2Space(_ b: UInt8) -> Bool {
-      b == ASCII.space || b == ASCII.tab || b == ASCII.newline || b == ASCII.formFeed || b == ASCII.carriageReturn
-    }
-    func isLetter(_ b: UInt8) -> Bool { (b >= 0x41 && b <= 0x5A) || (b >= 0x61 && b <= 0x7A) }
-    let k0 = i
-    guard i < ce, isLetter(p[i]) else { return nil }
-    while i < ce && (isLetter(p[i]) || (p[i] >= 0x30 && p[i] <= 0x39)) { i += 1 }
-    let k1 = i
-    while i < ce && isRE2Space(p[i]) { i += 1 }
-    guard i < ce, p[i] == ASCII.equals else { return nil }
-    let r0 = i + 1
-    var v0 = r0
-    while v0 < ce && isRE2Space(p[v0]) { v0 += 1 }
-    if v0 == ce {
-      guard ce > r0 else { return nil }
-      v0 = ce - 1
-    }
-    var v1 = ce
-    while v1 > v0 + 1 && isRE2Space(p[v1 - 1]) { v1 -= 1 }
-    let name = String(decoding: UnsafeBufferPointer(rebasing: p[k0..<k1]), as: UTF8.self).lowercased()
+    guard i < ce, p[i] == ASCII.hash, let (nameRange, valueRange) = matchDirective(p, i + 1, ce) else { return nil }
+    let name = lowercasedName(p, nameRange)
     guard name == "syntax" || name == "escape" || name == "check" else { return nil }
+    let (k0, k1, v0, v1) = (nameRange.lowerBound, nameRange.upperBound, valueRange.lowerBound, valueRange.upperBound)
     var errors: [SyntaxError] = []
     let lineRange = 0..<(ce - start)
     if seen.contains(name) {

@@ -48,44 +48,14 @@ public enum BuildKitShellWords {
   /// The Unicode version of Go's `unicode` tables (15.0.0 since Go 1.21, as far as we know still in Go 1.26).
   static let goUnicodeVersion = (major: 15, minor: 0)
 
-  /// Decodes one rune at `index` like Go's `utf8.DecodeRune`: invalid input yields U+FFFD with width 1.
+  /// Decodes one rune at `index` like Go's `utf8.DecodeRune` (invalid input yields U+FFFD with width 1), or
+  /// `endOfInput` past the end.
   @inline(__always)
   static func decodeRune(_ bytes: UnsafeBufferPointer<UInt8>, at index: Int) -> (scalar: UInt32, width: Int) {
     if index >= bytes.count { return (endOfInput, 0) }
     let b0 = bytes[index]
     if b0 < 0x80 { return (UInt32(b0), 1) }
-    return decodeMultibyteRune(bytes, at: index)
-  }
-
-  /// The non-ASCII part of `decodeRune`, following Go's accepted byte ranges exactly.
-  static func decodeMultibyteRune(_ bytes: UnsafeBufferPointer<UInt8>, at index: Int) -> (scalar: UInt32, width: Int) {
-    let invalid: (scalar: UInt32, width: Int) = (0xFFFD, 1)
-    let b0 = bytes[index]
-    let available = bytes.count - index
-    @inline(__always) func continuation(_ offset: Int, _ low: UInt8 = 0x80, _ high: UInt8 = 0xBF) -> UInt32? {
-      guard offset < available else { return nil }
-      let b = bytes[index + offset]
-      return b >= low && b <= high ? UInt32(b & 0x3F) : nil
-    }
-    switch b0 {
-    case 0xC2...0xDF:
-      guard let c1 = continuation(1) else { return invalid }
-      return ((UInt32(b0 & 0x1F) << 6) | c1, 2)
-    case 0xE0...0xEF:
-      let low: UInt8 = b0 == 0xE0 ? 0xA0 : 0x80
-      let high: UInt8 = b0 == 0xED ? 0x9F : 0xBF
-      guard let c1 = continuation(1, low, high), let c2 = continuation(2) else { return invalid }
-      return ((UInt32(b0 & 0x0F) << 12) | (c1 << 6) | c2, 3)
-    case 0xF0...0xF4:
-      let low: UInt8 = b0 == 0xF0 ? 0x90 : 0x80
-      let high: UInt8 = b0 == 0xF4 ? 0x8F : 0xBF
-      guard let c1 = continuation(1, low, high), let c2 = continuation(2), let c3 = continuation(3) else {
-        return invalid
-      }
-      return ((UInt32(b0 & 0x07) << 18) | (c1 << 12) | (c2 << 6) | c3, 4)
-    default:
-      return invalid
-    }
+    return goDecodeRune(bytes, at: index)
   }
 
   /// Appends the UTF-8 encoding of a valid scalar value (Go's `WriteRune`).
@@ -110,14 +80,7 @@ public enum BuildKitShellWords {
   }
 
   /// Go's `unicode.IsSpace`.
-  static func isGoSpace(_ c: UInt32) -> Bool {
-    switch c {
-    case 0x09...0x0D, 0x20, 0x85, 0xA0, 0x1680, 0x2000...0x200A, 0x2028, 0x2029, 0x202F, 0x205F, 0x3000:
-      return true
-    default:
-      return false
-    }
-  }
+  static func isGoSpace(_ c: UInt32) -> Bool { goIsSpace(c) }
 
   /// Go's `unicode.IsDigit`: ASCII digits in Latin-1, general category Nd elsewhere.
   static func isGoDigit(_ c: UInt32) -> Bool {
@@ -138,24 +101,6 @@ public enum BuildKitShellWords {
     }
   }
 
-  /// Go's `strconv.IsPrint`: letters, marks, numbers, punctuation, symbols and the ASCII space.
-  static func isGoPrint(_ c: UInt32) -> Bool {
-    if c < 0x80 { return c >= 0x20 && c < 0x7F }
-    if c < 0x100 { return c >= 0xA1 && c != 0xAD }
-    guard let properties = goKnownProperties(c) else { return false }
-    switch properties.generalCategory {
-    case .uppercaseLetter, .lowercaseLetter, .titlecaseLetter, .modifierLetter, .otherLetter,
-      .nonspacingMark, .spacingMark, .enclosingMark,
-      .decimalNumber, .letterNumber, .otherNumber,
-      .connectorPunctuation, .dashPunctuation, .openPunctuation, .closePunctuation, .initialPunctuation,
-      .finalPunctuation, .otherPunctuation,
-      .mathSymbol, .currencySymbol, .modifierSymbol, .otherSymbol:
-      return true
-    default:
-      return false
-    }
-  }
-
   /// The scalar's properties when Go's Unicode tables assign it; nil for characters newer than Go's tables.
   private static func goKnownProperties(_ c: UInt32) -> Unicode.Scalar.Properties? {
     guard let scalar = Unicode.Scalar(c) else { return nil }
@@ -166,56 +111,7 @@ public enum BuildKitShellWords {
 
   /// Go's `fmt.Sprintf("%q", s)` (that is `strconv.Quote`) for arbitrary bytes.
   static func goQuoted<C: Collection>(_ bytes: C) -> String where C.Element == UInt8 {
-    let array = Array(bytes)
-    var out: [UInt8] = [0x22]
-    out.reserveCapacity(array.count + 2)
-    let hexDigits = Array("0123456789abcdef".utf8)
-    func appendHex(_ value: UInt32, digits: Int) {
-      for shift in stride(from: (digits - 1) * 4, through: 0, by: -4) {
-        out.append(hexDigits[Int((value >> UInt32(shift)) & 0xF)])
-      }
-    }
-    array.withUnsafeBufferPointer { buffer in
-      var index = 0
-      while index < buffer.count {
-        let (scalar, width) = decodeRune(buffer, at: index)
-        defer { index += width }
-        if scalar == 0xFFFD && width == 1 {
-          out.append(contentsOf: [0x5C, 0x78])  // \x
-          appendHex(UInt32(buffer[index]), digits: 2)
-          continue
-        }
-        if scalar == 0x22 || scalar == 0x5C {
-          out.append(0x5C)
-          out.append(UInt8(scalar))
-          continue
-        }
-        if isGoPrint(scalar) {
-          appendUTF8(scalar, to: &out)
-          continue
-        }
-        switch scalar {
-        case 0x07: out.append(contentsOf: [0x5C, 0x61])  // \a
-        case 0x08: out.append(contentsOf: [0x5C, 0x62])  // \b
-        case 0x0C: out.append(contentsOf: [0x5C, 0x66])  // \f
-        case 0x0A: out.append(contentsOf: [0x5C, 0x6E])  // \n
-        case 0x0D: out.append(contentsOf: [0x5C, 0x72])  // \r
-        case 0x09: out.append(contentsOf: [0x5C, 0x74])  // \t
-        case 0x0B: out.append(contentsOf: [0x5C, 0x76])  // \v
-        case 0..<0x20, 0x7F:
-          out.append(contentsOf: [0x5C, 0x78])  // \x
-          appendHex(scalar, digits: 2)
-        case 0..<0x10000:
-          out.append(contentsOf: [0x5C, 0x75])  // \u
-          appendHex(scalar, digits: 4)
-        default:
-          out.append(contentsOf: [0x5C, 0x55])  // \U
-          appendHex(scalar, digits: 8)
-        }
-      }
-    }
-    out.append(0x22)
-    return String(decoding: out, as: UTF8.self)
+    String(decoding: goQuote(bytes), as: UTF8.self)
   }
 }
 
