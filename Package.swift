@@ -10,7 +10,14 @@ let package = Package(
   dependencies: [],
   targets: [
     .target(name: "DockerfileSyntax"),
-    .executableTarget(name: "dockerfile-lsp", dependencies: ["DockerfileSyntax"]),
+    .target(name: "LanguageServerProtocol"),
+    .target(name: "LanguageServer", dependencies: ["DockerfileSyntax", "LanguageServerProtocol"]),
+    .executableTarget(name: "dockerfile-lsp", dependencies: ["DockerfileSyntax", "LanguageServer"]),
+    .executableTarget(
+      name: "dockerfile-lsp-latency",
+      dependencies: ["LanguageServerProtocol"],
+      path: "Benchmarks/dockerfile-lsp-latency"
+    ),
     .executableTarget(
       name: "dockerfile-lsp-bench",
       dependencies: ["DockerfileSyntax"],
@@ -20,6 +27,11 @@ let package = Package(
       name: "DockerfileSyntaxTests",
       dependencies: ["DockerfileSyntax"],
       exclude: ["Fixtures"]
+    ),
+    .testTarget(name: "LanguageServerProtocolTests", dependencies: ["LanguageServerProtocol"]),
+    .testTarget(
+      name: "LanguageServerTests",
+      dependencies: ["LanguageServer", "LanguageServerProtocol", "DockerfileSyntax"]
     ),
   ]
 )

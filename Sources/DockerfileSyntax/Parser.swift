@@ -259,7 +259,9 @@ struct Parser {
         kind: keywordKind(lp, t0, c1), keyword: t0..<c1, flags: [], arguments: [], pairs: [], form: .none,
         argumentText: t1..<t1, heredocs: [])
       if ins.kind == .unknown {
-        let name = String(decoding: UnsafeBufferPointer(rebasing: lp[t0..<c1]), as: UTF8.self)
+        // Long names are shortened in the message (BuildKit prints them whole).
+        var name = String(decoding: UnsafeBufferPointer(rebasing: lp[t0..<min(c1, t0 + 60)]), as: UTF8.self)
+        if c1 - t0 > 60 { name += "…" }
         errors.append(
           SyntaxError(
             range: sourceRange(segments, t0..<c1, nodeStart: nodeStart),
@@ -671,6 +673,8 @@ extension InstructionKind {
   static func suggestion(for name: String) -> String {
     let lower = Array(name.lowercased().utf8)
     var best: (InstructionKind, Int)? = nil
+    // Keywords are 3 to 11 bytes; a name more than 2 bytes longer or shorter cannot be within distance 2.
+    guard lower.count <= 13 else { return "" }
     for k in InstructionKind.allCases where k != .unknown {
       let d = editDistance(lower, Array(k.rawValue.utf8))
       if d <= 2 && d < lower.count && (best == nil || d < best!.1) { best = (k, d) }

@@ -136,9 +136,12 @@ public struct SyntaxTree: Sendable {
     var fresh: [SyntaxNode] = []
     var freshStarts: [Int] = []
     let escape = self.escape
-    let oldStarts = nodeStarts
     let oldCount = nodes.count
-    let parsedEnd: Int = source.withUnsafeBufferPointer { p in
+    let parsedEnd: Int = withExtendedLifetime(()) { () -> Int in
+      // Read the old starts without holding a second reference to the array, which would make the splice
+      // below copy it.
+      let oldStarts = nodeStarts
+      return source.withUnsafeBufferPointer { p in
       var parser = Parser(p, config: ParserConfig(escape: escape))
       var pos = reparseStart
       while pos < p.count {
@@ -151,6 +154,7 @@ public struct SyntaxTree: Sendable {
       }
       if pos >= p.count { sync = oldCount }
       return pos
+      }
     }
     let reused = oldCount - (sync - first)
     nodes.replaceSubrange(first..<sync, with: fresh)

@@ -1,5 +1,6 @@
 // The dockerfile-lsp executable: reads the command line and hands each subcommand to the library.
 import DockerfileSyntax
+import LanguageServer
 
 #if canImport(Glibc)
   import Glibc
@@ -15,6 +16,7 @@ let usage = """
   usage: dockerfile-lsp <command> [options]
 
   commands:
+    serve [--stdio]                     run the language server on standard input and output
     check FILE...                       report syntax errors (exit 1 when any file has errors)
     dump [--format buildkit|tree] FILE...
                                         print BuildKit's AST dump (or our tree with byte ranges);
@@ -32,6 +34,12 @@ guard let command = arguments.first else {
 arguments.removeFirst()
 
 switch command {
+case "serve":
+  for a in arguments where a != "--stdio" && !a.hasPrefix("--clientProcessId") {
+    writeStderr("dockerfile-lsp serve: unknown option '\(a)' (only --stdio is accepted)\n")
+    exit(2)
+  }
+  exit(StdioTransport.run())
 case "dump":
   exit(runDump(arguments))
 case "check":

@@ -1,0 +1,176 @@
+// Latency benchmark: drives `dockerfile-lsp serve` over pipes like an editor while typing, and reports
+// p50/p99 from each didChange to its publishDiagnostics, the initialize round trip from process start, and
+// the server's peak RSS.
+//
+//   swift build -c release && .build/release/dockerfile-lsp-latency [.build/release/dockerfile-lsp] [edits]
+import LanguageServerProtocol
+
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
+func now() -> UInt64 {
+  var ts = timespec()
+  clock_gettime(CLOCK_MONOTONIC, &ts)
+  return UInt64(ts.tv_sec) * 1_000_000_000 + UInt64(ts.tv_nsec)
+}
+
+func fmt(_ x: Double, _ decimals: Int = 3) -> String {
+  var scale = 1.0
+  for _ in 0..<decimals { scale *= 10 }
+  return "\((x * scale).rounded() / scale)"
+}
+
+/// A child process with pipes to its stdin and stdout.
+struct Child {
+  var pid: pid_t = 0
+  var stdinFD: Int32 = -1
+  var stdoutFD: Int32 = -1
+  var decoder = FrameDecoder()
+  var inbox: [JSONValue] = []
+
+  init(_ path: String) {
+    var inPipe: [Int32] = [0, 0]
+    var outPipe: [Int32] = [0, 0]
+    _ = pipe(&inPipe)
+    _ = pipe(&outPipe)
+    var actions = posix_spawn_file_actions_t()
+    posix_spawn_file_actions_init(&actions)
+    posix_spawn_file_actions_adddup2(&actions, inPipe[0], 0)
+    posix_spawn_file_actions_adddup2(&actions, outPipe[1], 1)
+    let devnull = open("/dev/null", O_WRONLY)
+    posix_spawn_file_actions_adddup2(&actions, devnull, 2)
+    posix_spawn_file_actions_addclose(&actions, inPipe[1])
+    posix_spawn_file_actions_addclose(&actions, outPipe[0])
+    let args = [path, "serve"]
+    var cargs = args.map { strdup($0) } + [nil]
+    let rc = posix_spawn(&pid, path, &actions, nil, &cargs, environ)
+    precondition(rc == 0, "cannot start \(path)")
+    close(inPipe[0])
+    close(outPipe[1])
+    close(devnull)
+    stdinFD = inPipe[1]
+    stdoutFD = outPipe[0]
+  }
+
+  func send(_ message: JSONValue) {
+    let frame = encodeFrame(serializeJSON(message))
+    var off = 0
+    while off < frame.count {
+      let n = frame.withUnsafeBytes { write(stdinFD, $0.baseAddress! + off, $0.count - off) }
+      if n <= 0 { fatalError("write failed") }
+      off += n
+    }
+  }
+
+  /// Reads until a message satisfying `predicate` arrives.
+  mutating func wait(_ predicate: (JSONValue) -> Bool) -> JSONValue {
+    var buffer = [UInt8](repeating: 0, count: 1 << 16)
+    while true {
+      if let i = inbox.firstIndex(where: predicate) { return inbox.remove(at: i) }
+      let n = buffer.withUnsafeMutableBytes { read(stdoutFD, $0.baseAddress!, $0.count) }
+      if n <= 0 { fatalError("server closed its output") }
+      for event in decoder.push(buffer[0..<n]) {
+        if case .message(let body) = event, let v = try? parseJSON(body) { inbox.append(v) }
+      }
+      inbox.removeAll { $0["method"]?.stringValue == "window/logMessage" }
+    }
+  }
+
+  /// Peak resident set size in KiB (VmHWM).
+  func peakRSS() -> Int {
+    guard let f = fopen("/proc/\(pid)/status", "r") else { return -1 }
+    defer { fclose(f) }
+    var line = [CChar](repeating: 0, count: 256)
+    while fgets(&line, 256, f) != nil {
+      let s = String(decoding: line.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+      if s.hasPrefix("VmHWM:") { return Int(s.split(whereSeparator: { $0 == " " || $0 == "\t" })[1]) ?? -1 }
+    }
+    return -1
+  }
+}
+
+func percentile(_ xs: [UInt64], _ p: Double) -> Double {
+  let s = xs.sorted()
+  return Double(s[min(s.count - 1, Int(Double(s.count) * p))]) / 1e6
+}
+
+func dockerfile(lines: Int) -> String {
+  var out = "FROM python:3.12-slim AS build\n"
+  var n = 1
+  var i = 0
+  while n < lines {
+    switch i % 5 {
+    case 0: out += "RUN apt-get update && apt-get install -y --no-install-recommends gcc\n"
+    case 1: out += "COPY requirements-\(i).txt /app/\n"
+    case 2: out += "ENV APP_\(i)=value\(i)\n"
+    case 3: out += "# comment \(i)\n"
+    default: out += "RUN pip install --no-cache-dir -r /app/requirements-\(i).txt\n"
+    }
+    n += 1
+    i += 1
+  }
+  return out
+}
+
+let args = CommandLine.arguments
+let serverPath = args.count > 1 ? args[1] : ".build/release/dockerfile-lsp"
+let edits = args.count > 2 ? Int(args[2]) ?? 1000 : 1000
+
+let t0 = now()
+var child = Child(serverPath)
+child.send([
+  "jsonrpc": "2.0", "id": 1, "method": "initialize",
+  "params": ["processId": .null, "rootUri": .null, "capabilities": ["general": ["positionEncodings": ["utf-16"]]]],
+])
+_ = child.wait { $0["id"] == .int(1) }
+let initMs = Double(now() - t0) / 1e6
+child.send(["jsonrpc": "2.0", "method": "initialized", "params": [:]])
+print("initialize round trip from process start: \(fmt(initMs, 2)) ms")
+
+var docNumber = 0
+for lines in [50, 18_000] {
+  docNumber += 1
+  let uri = "file:///bench/\(docNumber)/Dockerfile"
+  let text = dockerfile(lines: lines)
+  child.send([
+    "jsonrpc": "2.0", "method": "textDocument/didOpen",
+    "params": ["textDocument": ["uri": .string(uri), "languageId": "dockerfile", "version": 1, "text": .string(text)]],
+  ])
+  _ = child.wait { $0["method"]?.stringValue == "textDocument/publishDiagnostics" && $0["params"]?["version"] == .int(1) }
+  // Type into the middle line, one character at a time.
+  let line = lines / 2
+  var times: [UInt64] = []
+  for k in 0..<edits {
+    let version = k + 2
+    let start = now()
+    child.send([
+      "jsonrpc": "2.0", "method": "textDocument/didChange",
+      "params": [
+        "textDocument": ["uri": .string(uri), "version": .int(version)],
+        "contentChanges": [
+          [
+            "range": ["start": ["line": .int(line), "character": .int(4 + k)], "end": ["line": .int(line), "character": .int(4 + k)]],
+            "text": "x",
+          ]
+        ],
+      ],
+    ])
+    _ = child.wait {
+      $0["method"]?.stringValue == "textDocument/publishDiagnostics" && $0["params"]?["version"] == .int(version)
+    }
+    times.append(now() - start)
+  }
+  print(
+    "\(lines) lines (\(text.utf8.count) bytes), \(edits) single-character edits: didChange -> publishDiagnostics "
+      + "p50 \(fmt(percentile(times, 0.5))) ms, p99 \(fmt(percentile(times, 0.99))) ms, max \(fmt(percentile(times, 1.0))) ms")
+}
+print("server peak RSS: \(fmt(Double(child.peakRSS()) / 1024, 1)) MiB")
+child.send(["jsonrpc": "2.0", "id": 2, "method": "shutdown"])
+_ = child.wait { $0["id"] == .int(2) }
+child.send(["jsonrpc": "2.0", "method": "exit"])
+var status: Int32 = 0
+waitpid(child.pid, &status, 0)
+print("server exit status: \((status >> 8) & 0xFF)")

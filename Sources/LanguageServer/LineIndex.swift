@@ -1,0 +1,187 @@
+// Converts between byte offsets (what the parser speaks) and LSP positions (line plus a character offset in
+// UTF-8, UTF-16 or UTF-32 code units), for LSP's line breaks: `\n`, `\r\n` and `\r`.
+
+/// The unit an LSP `Position.character` counts in.
+public enum PositionEncoding: String, Sendable, CaseIterable {
+  case utf8 = "utf-8"
+  case utf16 = "utf-16"
+  case utf32 = "utf-32"
+}
+
+/// A line and a character offset in some encoding (both 0-based).
+public struct LinePosition: Sendable, Equatable, Hashable, CustomStringConvertible {
+  /// The 0-based line.
+  public var line: Int
+  /// The 0-based character offset, in the negotiated encoding's code units.
+  public var character: Int
+
+  /// Creates a position.
+  public init(line: Int, character: Int) {
+    self.line = line
+    self.character = character
+  }
+
+  /// `line:character`.
+  public var description: String { "\(line):\(character)" }
+}
+
+/// Line starts of a text, kept up to date across edits.
+public struct LineIndex: Sendable {
+  /// Byte offset where each line starts; `lineStarts[0] == 0`.
+  public private(set) var lineStarts: [Int]
+
+  /// Indexes `text`.
+  public init(_ text: [UInt8]) {
+    lineStarts = LineIndex.lineStarts(in: text[...], base: 0)
+    lineStarts.insert(0, at: 0)
+  }
+
+  /// Offsets just after each line break in `text` (which starts at absolute offset `base`).
+  static func lineStarts(in text: ArraySlice<UInt8>, base: Int) -> [Int] {
+    var out: [Int] = []
+    out.reserveCapacity(text.count / 32)
+    text.withUnsafeBytes { raw in
+      var k = 0
+      while k < raw.count {
+        // Skip eight bytes at a time while they hold neither `\n` nor `\r`.
+        while k + 8 <= raw.count {
+          let x = raw.loadUnaligned(fromByteOffset: k, as: UInt64.self)
+          let lf = x ^ 0x0A0A_0A0A_0A0A_0A0A
+          let cr = x ^ 0x0D0D_0D0D_0D0D_0D0D
+          let hit = ((lf &- 0x0101_0101_0101_0101) & ~lf) | ((cr &- 0x0101_0101_0101_0101) & ~cr)
+          if hit & 0x8080_8080_8080_8080 != 0 { break }
+          k += 8
+        }
+        guard k < raw.count else { break }
+        let b = raw[k]
+        if b == 0x0A {
+          out.append(base + k + 1)
+        } else if b == 0x0D {
+          if k + 1 < raw.count && raw[k + 1] == 0x0A { k += 1 }
+          out.append(base + k + 1)
+        }
+        k += 1
+      }
+    }
+    return out
+  }
+
+  /// Updates the index after `range` (in the old text) was replaced, given the new text. Only the lines the
+  /// edit touches are scanned again; later line starts move by the length difference.
+  public mutating func update(replacing range: Range<Int>, replacementCount: Int, newText: [UInt8]) {
+    let delta = replacementCount - range.count
+    // From the line holding the byte before the edit (a CR there may pair with an LF the edit brings)...
+    let first = line(containing: max(0, range.lowerBound - 1))
+    let scanStart = lineStarts[first]
+    // ...to the first old line start more than one byte past the edit (its line break is untouched).
+    var j = first + 1
+    while j < lineStarts.count && lineStarts[j] <= range.upperBound + 1 { j += 1 }
+    let scanEnd = j < lineStarts.count ? lineStarts[j] + delta : newText.count
+    var starts = Array(lineStarts[...first])
+    starts.reserveCapacity(lineStarts.count + 8)
+    starts.append(contentsOf: LineIndex.lineStarts(in: newText[scanStart..<scanEnd], base: scanStart))
+    if j < lineStarts.count {
+      if starts.last == lineStarts[j] + delta { j += 1 }
+      for k in j..<lineStarts.count { starts.append(lineStarts[k] + delta) }
+    }
+    lineStarts = starts
+  }
+
+  /// The number of lines (a text ending in a line break has an empty last line).
+  public var lineCount: Int { lineStarts.count }
+
+  /// The line whose bytes include `offset` (the last line for offsets at or past the end).
+  public func line(containing offset: Int) -> Int {
+    var lo = 0
+    var hi = lineStarts.count - 1
+    while lo < hi {
+      let mid = (lo + hi + 1) / 2
+      if lineStarts[mid] <= offset { lo = mid } else { hi = mid - 1 }
+    }
+    return lo
+  }
+
+  /// The end of a line's content, before its line break.
+  func contentEnd(ofLine line: Int, in text: [UInt8]) -> Int {
+    var end = line + 1 < lineStarts.count ? lineStarts[line + 1] : text.count
+    if end > lineStarts[line] && text[end - 1] == 0x0A { end -= 1 }
+    if end > lineStarts[line] && text[end - 1] == 0x0D { end -= 1 }
+    return end
+  }
+
+  /// The position of a byte offset (clamped to the text).
+  public func position(of offset: Int, in text: [UInt8], encoding: PositionEncoding) -> LinePosition {
+    let offset = max(0, min(offset, text.count))
+    let line = line(containing: offset)
+    let start = lineStarts[line]
+    let lineEnd = contentEnd(ofLine: line, in: text)
+    let end = min(offset, lineEnd)
+    return LinePosition(line: line, character: LineIndex.units(text, start, max(start, end), lineEnd, encoding))
+  }
+
+  /// The byte offset of a position. Lines past the end clamp to the end of the text; characters past a
+  /// line's end clamp to that end (before the line break); a position inside a character snaps to its start.
+  public func offset(of position: LinePosition, in text: [UInt8], encoding: PositionEncoding) -> Int {
+    guard position.line >= 0 else { return 0 }
+    guard position.line < lineStarts.count else { return text.count }
+    let start = lineStarts[position.line]
+    let end = contentEnd(ofLine: position.line, in: text)
+    if encoding == .utf8 { return min(start + max(0, position.character), end) }
+    var i = start
+    var units = 0
+    while i < end {
+      let (width, scalarUnits) = LineIndex.scalarWidth(text, i, end, encoding)
+      if units + scalarUnits > position.character { return i }
+      units += scalarUnits
+      i += width
+    }
+    return end
+  }
+
+  /// The position is valid as sent: its line exists (or is the line just past a final line break) and its
+  /// character is not past the line's end.
+  public func isValid(_ position: LinePosition, in text: [UInt8], encoding: PositionEncoding) -> Bool {
+    guard position.line >= 0, position.character >= 0, position.line < lineStarts.count else { return false }
+    let start = lineStarts[position.line]
+    let end = contentEnd(ofLine: position.line, in: text)
+    return position.character <= LineIndex.units(text, start, end, end, encoding)
+  }
+
+  /// Code units between two byte offsets on one line (a character that `to` falls inside is not counted, so
+  /// an offset inside a character maps to that character's start).
+  static func units(_ text: [UInt8], _ from: Int, _ to: Int, _ lineEnd: Int, _ encoding: PositionEncoding) -> Int {
+    if encoding == .utf8 { return to - from }
+    var i = from
+    var n = 0
+    while i < to {
+      let (width, u) = scalarWidth(text, i, lineEnd, encoding)
+      if i + width > to { break }
+      n += u
+      i += width
+    }
+    return n
+  }
+
+  /// Byte width and code-unit count of the UTF-8 sequence at `i` (an invalid byte is one unit, as U+FFFD).
+  @inline(__always)
+  static func scalarWidth(_ t: [UInt8], _ i: Int, _ end: Int, _ encoding: PositionEncoding) -> (Int, Int) {
+    let b = t[i]
+    if b < 0x80 { return (1, 1) }
+    var width = 0
+    if b >= 0xC2 && b <= 0xDF {
+      width = 2
+    } else if b >= 0xE0 && b <= 0xEF {
+      width = 3
+    } else if b >= 0xF0 && b <= 0xF4 {
+      width = 4
+    }
+    guard width > 0, i + width <= end else { return (1, 1) }
+    for k in 1..<width where t[i + k] & 0xC0 != 0x80 { return (1, 1) }
+    // Reject overlongs and surrogates the way a strict decoder does.
+    if width == 3 && b == 0xE0 && t[i + 1] < 0xA0 { return (1, 1) }
+    if width == 3 && b == 0xED && t[i + 1] >= 0xA0 { return (1, 1) }
+    if width == 4 && b == 0xF0 && t[i + 1] < 0x90 { return (1, 1) }
+    if width == 4 && b == 0xF4 && t[i + 1] >= 0x90 { return (1, 1) }
+    return (width, width == 4 && encoding == .utf16 ? 2 : 1)
+  }
+}

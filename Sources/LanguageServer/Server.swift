@@ -1,0 +1,405 @@
+// The language server's core: lifecycle, document synchronisation, diagnostics (push and pull), settings and
+// cancellation. It reads decoded messages and writes encoded ones through closures, so tests drive it in
+// process and `StdioTransport` drives it over pipes.
+import DockerfileSyntax
+import LanguageServerProtocol
+
+/// The server's name and version, as `initialize` reports them.
+public enum ServerInfo {
+  /// The name.
+  public static let name = "dockerfile-lsp"
+  /// The version.
+  public static let version = "0.1.0"
+}
+
+/// Where the server is in the LSP lifecycle.
+public enum LifecycleState: Sendable, Equatable {
+  /// Waiting for `initialize`.
+  case uninitialized
+  /// Serving.
+  case running
+  /// `shutdown` received: only `exit` is honoured.
+  case shuttingDown
+}
+
+/// Settings under the `dockerfile-lsp` section.
+public struct Settings: Sendable, Equatable {
+  /// Publish diagnostics at all.
+  public var diagnosticsEnabled = true
+  /// Include warnings (BuildKit's parse warnings such as empty continuation lines).
+  public var includeWarnings = true
+  /// The least severe log message sent to stderr and the client.
+  public var logLevel = LogLevel.info
+
+  /// Creates default settings.
+  public init() {}
+
+  /// Reads the keys present in `json` (the contents of the `dockerfile-lsp` section), keeping the others.
+  mutating func merge(_ json: JSONValue, log: (LogLevel, String) -> Void) {
+    guard case .object(let o) = json else { return }
+    if let d = o["diagnostics"] {
+      if let v = d["enable"] {
+        if let b = v.boolValue { diagnosticsEnabled = b } else { log(.warning, "setting diagnostics.enable must be a boolean") }
+      }
+      if let v = d["includeWarnings"] {
+        if let b = v.boolValue { includeWarnings = b } else {
+          log(.warning, "setting diagnostics.includeWarnings must be a boolean")
+        }
+      }
+    }
+    if let l = o["log"]?["level"] {
+      if let s = l.stringValue, let level = LogLevel(rawValue: s) { logLevel = level } else {
+        log(.warning, "setting log.level must be one of error, warning, info, debug")
+      }
+    }
+  }
+}
+
+/// Log severities, most severe first.
+public enum LogLevel: String, Sendable, Comparable, CaseIterable {
+  case error, warning, info, debug
+
+  var rank: Int { LogLevel.allCases.firstIndex(of: self)! }
+  /// Orders by severity (error < debug).
+  public static func < (a: LogLevel, b: LogLevel) -> Bool { a.rank < b.rank }
+  /// LSP's MessageType number.
+  var messageType: Int { rank + 1 }
+}
+
+/// The message-handling core. Not thread-safe: one caller at a time (the transport's worker).
+public final class Server {
+  /// Sends an encoded message body to the client.
+  let send: ([UInt8]) -> Void
+  /// Writes a log line to stderr.
+  let logSink: (String) -> Void
+  /// Whether a request id was cancelled (checked before and during work).
+  let isCancelled: (RequestID) -> Bool
+
+  /// The lifecycle state.
+  public private(set) var state = LifecycleState.uninitialized
+  /// Exit code once `exit` is received; nil while running.
+  public private(set) var exitCode: Int32? = nil
+  /// The negotiated position encoding.
+  public private(set) var encoding = PositionEncoding.utf16
+  /// Open documents by URI.
+  public private(set) var documents: [String: Document] = [:]
+  /// Current settings.
+  public private(set) var settings = Settings()
+  /// The client's process id from `initialize`, watched so the server exits when the client is gone.
+  public private(set) var clientProcessID: Int32? = nil
+  /// Client capabilities from `initialize`.
+  var clientCapabilities = JSONValue.object([:])
+  /// The client's trace level (`off`, `messages`, `verbose`).
+  var trace = "off"
+  /// Whether the client pulls diagnostics (then we do not push).
+  var clientPullsDiagnostics = false
+  /// Bumped when settings change, so pull result ids change too.
+  var settingsGeneration = 0
+  /// Our outgoing requests awaiting a response, by id, with what to do with the result.
+  var pendingRequests: [RequestID: (Result<JSONValue, ResponseError>) -> Void] = [:]
+  var nextRequestID = 1
+  /// URIs with a change still queued behind the one being handled (their diagnostics would be stale).
+  let hasQueuedChange: (String) -> Bool
+
+  /// Creates a server that answers through `send`.
+  public init(
+    send: @escaping ([UInt8]) -> Void, log: @escaping (String) -> Void = { _ in },
+    isCancelled: @escaping (RequestID) -> Bool = { _ in false }, hasQueuedChange: @escaping (String) -> Bool = { _ in false }
+  ) {
+    self.send = send
+    self.logSink = log
+    self.isCancelled = isCancelled
+    self.hasQueuedChange = hasQueuedChange
+  }
+
+  // MARK: Logging
+
+  /// Logs to stderr and, by the client's trace and the log level, to the client.
+  public func log(_ level: LogLevel, _ message: String) {
+    guard level <= settings.logLevel else { return }
+    logSink("[\(level.rawValue)] \(message)")
+    guard state != .uninitialized else { return }
+    if level <= .warning {
+      send(encodeNotification(method: "window/logMessage", params: ["type": .int(level.messageType), "message": .string(message)]))
+    }
+    if trace != "off" {
+      send(encodeNotification(method: "$/logTrace", params: ["message": .string("[\(level.rawValue)] \(message)")]))
+    }
+  }
+
+  // MARK: Dispatch
+
+  /// Handles one framed message body.
+  public func handle(body: [UInt8]) {
+    switch decodeMessage(body) {
+    case .failure(let failure):
+      log(.warning, "invalid message: \(failure.error.message)")
+      send(encodeErrorResponse(id: failure.id, error: failure.error))
+    case .success(let message):
+      handle(message)
+    }
+  }
+
+  /// Handles one decoded message.
+  public func handle(_ message: IncomingMessage) {
+    switch message {
+    case .request(let id, let method, let params):
+      handleRequest(id: id, method: method, params: params)
+    case .notification(let method, let params):
+      handleNotification(method: method, params: params)
+    case .response(let id, let result):
+      guard let id, let callback = pendingRequests.removeValue(forKey: id) else {
+        log(.debug, "response to an unknown request \(String(describing: id))")
+        return
+      }
+      callback(result)
+    }
+  }
+
+  func handleRequest(id: RequestID, method: String, params: JSONValue?) {
+    if isCancelled(id) {
+      send(encodeErrorResponse(id: id, error: ResponseError(code: ErrorCode.requestCancelled, message: "request cancelled")))
+      return
+    }
+    let result: Result<JSONValue, ResponseError>
+    switch state {
+    case .uninitialized where method != InitializeRequest.method:
+      result = .failure(ResponseError(code: ErrorCode.serverNotInitialized, message: "server not initialized"))
+    case .shuttingDown:
+      result = .failure(ResponseError(code: ErrorCode.invalidRequest, message: "server is shutting down"))
+    default:
+      do { result = .success(try dispatchRequest(id: id, method: method, params: params ?? .null)) } catch {
+        result = .failure(error)
+      }
+    }
+    switch result {
+    case .success(let value): send(encodeResponse(id: id, result: value))
+    case .failure(let error): send(encodeErrorResponse(id: id, error: error))
+    }
+  }
+
+  func decode<T: JSONConvertible>(_ type: T.Type, _ params: JSONValue) throws(ResponseError) -> T {
+    try T(json: params)
+  }
+
+  func dispatchRequest(id: RequestID, method: String, params: JSONValue) throws(ResponseError) -> JSONValue {
+    switch method {
+    case InitializeRequest.method:
+      guard state == .uninitialized else {
+        throw ResponseError(code: ErrorCode.invalidRequest, message: "initialize was already received")
+      }
+      return initialize(try decode(InitializeParams.self, params)).json
+    case ShutdownRequest.method:
+      state = .shuttingDown
+      return .null
+    case DocumentDiagnosticRequest.method:
+      return try documentDiagnostic(try decode(DocumentDiagnosticRequest.self, params), id: id)
+    case WorkspaceDiagnosticRequest.method:
+      return try workspaceDiagnostic(try decode(WorkspaceDiagnosticRequest.self, params), id: id)
+    default:
+      throw ResponseError(code: ErrorCode.methodNotFound, message: "method not found: \(method)")
+    }
+  }
+
+  func handleNotification(method: String, params: JSONValue?) {
+    let params = params ?? .null
+    if method == ExitNotification.method {
+      exitCode = state == .shuttingDown ? 0 : 1
+      return
+    }
+    guard state == .running else {
+      if state == .uninitialized { log(.debug, "ignoring \(method) before initialize") }
+      return
+    }
+    do {
+      switch method {
+      case InitializedNotification.method:
+        requestConfiguration()
+      case DidOpenTextDocumentNotification.method:
+        didOpen(try DidOpenTextDocumentNotification(json: params))
+      case DidChangeTextDocumentNotification.method:
+        didChange(try DidChangeTextDocumentNotification(json: params))
+      case DidCloseTextDocumentNotification.method:
+        didClose(try DidCloseTextDocumentNotification(json: params))
+      case DidSaveTextDocumentNotification.method:
+        break
+      case DidChangeConfigurationNotification.method:
+        let n = try DidChangeConfigurationNotification(json: params)
+        if let section = n.settings[ServerInfo.name] {
+          applySettings(section)
+        } else if clientSupportsConfigurationPull {
+          requestConfiguration()
+        } else {
+          applySettings(n.settings)
+        }
+      case SetTraceNotification.method:
+        trace = (try SetTraceNotification(json: params)).value
+      case CancelRequestNotification.method:
+        break  // handled by the transport as soon as it arrives
+      default:
+        if !method.hasPrefix("$/") { log(.debug, "ignoring unknown notification \(method)") }
+      }
+    } catch {
+      log(.warning, "\(method): invalid params: \(error.message)")
+    }
+  }
+
+  // MARK: Lifecycle
+
+  func initialize(_ params: InitializeParams) -> InitializeResult {
+    clientCapabilities = params.capabilities.raw
+    clientProcessID = params.processId.flatMap { Int32(exactly: $0) }
+    let offered = params.capabilities.positionEncodings ?? []
+    if offered.contains("utf-8") {
+      encoding = .utf8
+    } else if offered.contains("utf-32") {
+      encoding = .utf32
+    } else {
+      encoding = .utf16
+    }
+    clientPullsDiagnostics = params.capabilities.supportsPullDiagnostics
+    if let t = params.trace { trace = t }
+    if let options = params.initializationOptions {
+      applySettings(options[ServerInfo.name] ?? options, republish: false)
+    }
+    state = .running
+    log(.info, "initialized for \(params.clientInfo?.name ?? "an unnamed client"), positions in \(encoding.rawValue)")
+    return InitializeResult(
+      capabilities: Server.capabilities(encoding: encoding),
+      serverInfo: InitializeResult.ServerInfo(name: ServerInfo.name, version: ServerInfo.version))
+  }
+
+  /// The `capabilities` object of the initialize result.
+  public static func capabilities(encoding: PositionEncoding) -> JSONValue {
+    [
+      "positionEncoding": .string(encoding.rawValue),
+      "textDocumentSync": ["openClose": true, "change": 2, "save": ["includeText": false]],
+      "diagnosticProvider": [
+        "identifier": .string(ServerInfo.name), "interFileDependencies": false, "workspaceDiagnostics": true,
+      ],
+    ]
+  }
+
+  var clientSupportsConfigurationPull: Bool { clientCapabilities["workspace"]?["configuration"]?.boolValue == true }
+
+  // MARK: Settings
+
+  func requestConfiguration() {
+    guard clientSupportsConfigurationPull else { return }
+    let id = RequestID.int(nextRequestID)
+    nextRequestID += 1
+    pendingRequests[id] = { [weak self] result in
+      guard let self else { return }
+      switch result {
+      case .success(let value):
+        if let first = value.arrayValue?.first, !first.isNull { self.applySettings(first) }
+      case .failure(let error):
+        self.log(.warning, "workspace/configuration failed: \(error.message)")
+      }
+    }
+    send(encodeRequest(id: id, method: "workspace/configuration", params: ["items": [["section": .string(ServerInfo.name)]]]))
+  }
+
+  func applySettings(_ json: JSONValue, republish: Bool = true) {
+    var s = settings
+    s.merge(json) { level, message in log(level, message) }
+    guard s != settings else { return }
+    settings = s
+    settingsGeneration += 1
+    log(.info, "settings changed")
+    if republish && !clientPullsDiagnostics {
+      for uri in documents.keys.sorted() { publishDiagnostics(uri) }
+    }
+  }
+
+  // MARK: Documents
+
+  func didOpen(_ n: DidOpenTextDocumentNotification) {
+    let item = n.textDocument
+    guard isDockerfileLanguage(item.languageId) || isDockerfileName(item.uri) else {
+      log(.info, "not a Dockerfile, ignoring: \(item.uri) (\(item.languageId))")
+      return
+    }
+    documents[item.uri] = Document(
+      uri: item.uri, languageId: item.languageId, version: item.version, text: Array(item.text.utf8))
+    publishDiagnostics(item.uri)
+  }
+
+  func didChange(_ n: DidChangeTextDocumentNotification) {
+    let uri = n.textDocument.uri
+    // Take the document out of the dictionary while editing it, so its text is edited in place, not copied.
+    guard var doc = documents.removeValue(forKey: uri) else {
+      log(.warning, "didChange for a document that is not open: \(uri)")
+      return
+    }
+    defer { documents[uri] = doc }
+    do {
+      try doc.apply(n.contentChanges, encoding: encoding)
+    } catch {
+      log(.error, "rejected didChange for \(uri) version \(n.textDocument.version): \(error.description); text unchanged")
+      return
+    }
+    doc.version = n.textDocument.version
+    if !hasQueuedChange(uri) { publishDiagnostics(uri, doc) }
+  }
+
+  func didClose(_ n: DidCloseTextDocumentNotification) {
+    guard documents.removeValue(forKey: n.textDocument.uri) != nil else { return }
+    if !clientPullsDiagnostics {
+      send(encodeNotification(method: PublishDiagnosticsNotification.method, params: PublishDiagnosticsNotification(uri: n.textDocument.uri, version: nil, diagnostics: []).json))
+    }
+  }
+
+  // MARK: Diagnostics
+
+  /// The diagnostics of an open document.
+  public func diagnostics(for doc: Document) -> [Diagnostic] {
+    guard settings.diagnosticsEnabled else { return [] }
+    var out: [Diagnostic] = []
+    for e in doc.tree.errors {
+      if e.kind == .warning && !settings.includeWarnings { continue }
+      out.append(
+        Diagnostic(
+          range: doc.lspRange(e.range, encoding: encoding),
+          severity: e.kind == .warning ? .warning : .error, code: .string(e.code), codeDescription: nil,
+          source: ServerInfo.name, message: e.message, tags: nil, relatedInformation: nil, data: nil))
+    }
+    return out
+  }
+
+  func publishDiagnostics(_ uri: String, _ document: Document? = nil) {
+    guard !clientPullsDiagnostics, let doc = document ?? documents[uri] else { return }
+    let n = PublishDiagnosticsNotification(uri: uri, version: doc.version, diagnostics: diagnostics(for: doc))
+    send(encodeNotification(method: PublishDiagnosticsNotification.method, params: n.json))
+  }
+
+  func resultID(_ doc: Document) -> String { "\(doc.version)-\(settingsGeneration)" }
+
+  func documentDiagnostic(_ p: DocumentDiagnosticRequest, id: RequestID) throws(ResponseError) -> JSONValue {
+    guard let doc = documents[p.textDocument.uri] else {
+      throw ResponseError(code: ErrorCode.invalidParams, message: "document is not open: \(p.textDocument.uri)")
+    }
+    let rid = resultID(doc)
+    if p.previousResultId == rid {
+      return DocumentDiagnosticReport.unchanged(resultId: rid).json
+    }
+    return DocumentDiagnosticReport.full(resultId: rid, items: diagnostics(for: doc)).json
+  }
+
+  func workspaceDiagnostic(_ p: WorkspaceDiagnosticRequest, id: RequestID) throws(ResponseError) -> JSONValue {
+    let previous = Dictionary(p.previousResultIds.map { ($0.uri, $0.value) }, uniquingKeysWith: { a, _ in a })
+    var items: [JSONValue] = []
+    for uri in documents.keys.sorted() {
+      if isCancelled(id) { throw ResponseError(code: ErrorCode.requestCancelled, message: "request cancelled") }
+      let doc = documents[uri]!
+      let rid = resultID(doc)
+      let report: DocumentDiagnosticReport =
+        previous[uri] == rid ? .unchanged(resultId: rid) : .full(resultId: rid, items: diagnostics(for: doc))
+      var item = report.json.objectValue ?? [:]
+      item["uri"] = .string(uri)
+      item["version"] = .int(doc.version)
+      items.append(.object(item))
+    }
+    return ["items": .array(items)]
+  }
+}
