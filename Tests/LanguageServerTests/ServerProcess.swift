@@ -2,8 +2,12 @@
 import Foundation
 import LanguageServerProtocol
 
-/// The built executable beside the test bundle.
+/// The server binary: `$DOCKERFILE_LSP_BINARY` (CI points it at the release build), else the built
+/// executable beside the test bundle.
 let serverExecutable: URL = {
+  if let path = ProcessInfo.processInfo.environment["DOCKERFILE_LSP_BINARY"], !path.isEmpty {
+    return URL(fileURLWithPath: path)
+  }
   var dir = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
   for _ in 0..<3 {
     let candidate = dir.appendingPathComponent("dockerfile-lsp")
