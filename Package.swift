@@ -10,6 +10,7 @@ let package = Package(
   dependencies: [],
   targets: [
     .target(name: "DockerfileSyntax"),
+    .target(name: "DockerfileAnalysis", dependencies: ["DockerfileSyntax"]),
     .target(name: "LanguageServerProtocol"),
     .target(name: "LanguageServer", dependencies: ["DockerfileSyntax", "LanguageServerProtocol"]),
     .executableTarget(name: "dockerfile-lsp", dependencies: ["DockerfileSyntax", "LanguageServer"]),
@@ -28,6 +29,7 @@ let package = Package(
       dependencies: ["DockerfileSyntax"],
       exclude: ["Fixtures"]
     ),
+    .testTarget(name: "DockerfileAnalysisTests", dependencies: ["DockerfileAnalysis", "DockerfileSyntax"]),
     .testTarget(name: "LanguageServerProtocolTests", dependencies: ["LanguageServerProtocol"]),
     .testTarget(
       name: "LanguageServerTests",
