@@ -111,7 +111,11 @@ public enum StdioTransport {
               if method == CancelRequestNotification.method, let p = params,
                 let c = try? CancelRequestNotification(json: p)
               {
-                shared.withLock { _ = $0.cancelled.insert(c.id) }
+                shared.withLock {
+                  // Ids cancelled after their request finished are never removed; keep the set bounded.
+                  if $0.cancelled.count > 10_000 { $0.cancelled.removeAll() }
+                  _ = $0.cancelled.insert(c.id)
+                }
                 continue
               }
               if method == DidChangeTextDocumentNotification.method, let uri = params?["textDocument"]?["uri"]?.stringValue {
