@@ -32,6 +32,15 @@ struct MalformedInputTests {
     stillServes(s, id: 10)
   }
 
+  @Test func deeplyNestedJSON() throws {
+    let s = try started()
+    let body = "{\"jsonrpc\":\"2.0\",\"id\":8,\"method\":\"x\",\"params\":" + String(repeating: "[", count: 100_000)
+      + String(repeating: "]", count: 100_000) + "}"
+    s.writeRaw(encodeFrame(Array(body.utf8)))
+    #expect(s.next { $0["error"]?["code"] == .int(ErrorCode.parseError) } != nil)
+    stillServes(s, id: 10)
+  }
+
   @Test func nonObjectBodies() throws {
     let s = try started()
     for body in ["42", "\"text\"", "null", "[1, 2]", "true"] {
