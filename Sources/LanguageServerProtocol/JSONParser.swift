@@ -101,6 +101,10 @@ private struct JSONParser {
   init(_ bytes: UnsafeBufferPointer<UInt8>) {
     self.bytes = bytes
     self.count = bytes.count
+    // One allocation each up front instead of several doublings on a typical message.
+    values.reserveCapacity(32)
+    keys.reserveCapacity(32)
+    open.reserveCapacity(16)
   }
 
   mutating func parseDocument() -> Result<JSONValue, JSONParseError> {
@@ -336,6 +340,8 @@ private struct JSONParser {
     let start = index
     var ascii = true
     while index < count {
+      skipPlainStringBytes(ascii: &ascii)
+      guard index < count else { break }
       let b = bytes[index]
       if b == Byte.quote {
         let s = try makeString(UnsafeBufferPointer(rebasing: bytes[start..<index]), ascii: ascii, rawStart: start)
@@ -350,12 +356,36 @@ private struct JSONParser {
     throw JSONParseError(offset: open, message: "unterminated string starting at byte \(open)")
   }
 
+  /// Skips eight bytes at a time while none is a quote, a backslash or a control character, noting non-ASCII.
+  @inline(__always)
+  mutating func skipPlainStringBytes(ascii: inout Bool) {
+    guard let base = bytes.baseAddress else { return }
+    let raw = UnsafeRawPointer(base)
+    let ones: UInt64 = 0x0101_0101_0101_0101
+    let highs: UInt64 = 0x8080_8080_8080_8080
+    var seen: UInt64 = 0
+    while index &+ 8 <= count {
+      let x = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: index, as: UInt64.self))
+      let quote = x ^ (ones &* 0x22)
+      let backslash = x ^ (ones &* 0x5C)
+      // Each term is nonzero exactly when some byte is zero (or below 0x20 for the last one).
+      let special =
+        ((quote &- ones) & ~quote) | ((backslash &- ones) & ~backslash) | ((x &- ones &* 0x20) & ~x)
+      if special & highs != 0 { break }
+      seen |= x
+      index &+= 8
+    }
+    if seen & highs != 0 { ascii = false }
+  }
+
   /// Continues a string at its first backslash, collecting the decoded bytes in `scratch`.
   mutating func parseEscapedString(contentStart: Int, ascii asciiSoFar: Bool) throws(JSONParseError) -> String {
     scratch.removeAll(keepingCapacity: true)
     var runStart = contentStart
     var ascii = asciiSoFar
     while index < count {
+      skipPlainStringBytes(ascii: &ascii)
+      guard index < count else { break }
       let b = bytes[index]
       if b == Byte.quote {
         scratch.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<index]))
@@ -382,6 +412,7 @@ private struct JSONParser {
   }
 
   /// Decodes the escape at `index` (a backslash) into `scratch` and moves past it.
+  @inline(__always)
   mutating func decodeEscape() throws(JSONParseError) {
     let backslash = index
     index += 1

@@ -124,7 +124,9 @@ public func decodeMessage(_ body: [UInt8]) -> Result<IncomingMessage, InvalidMes
   do throws(JSONParseError) {
     value = try parseJSON(body)
   } catch {
-    return .failure(InvalidMessage(id: nil, error: ResponseError(code: ErrorCode.parseError, message: error.message)))
+    return .failure(
+      InvalidMessage(
+        id: nil, error: ResponseError(code: ErrorCode.parseError, message: "invalid JSON: \(error.message)")))
   }
   return classifyMessage(value)
 }

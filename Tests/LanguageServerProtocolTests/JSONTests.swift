@@ -128,6 +128,23 @@ func serialized(_ value: JSONValue) -> String { String(decoding: serializeJSON(v
     #expect(parseError(Array("[012]".utf8))?.offset == 1)
   }
 
+  /// Special bytes are found at every offset of long strings (the scanner reads eight bytes at a time).
+  @Test func specialBytesAtEveryOffsetInLongStrings() {
+    for p in 0..<40 {
+      let prefix = String(repeating: "a", count: p)
+      let suffix = String(repeating: "b", count: 40 - p)
+      #expect(parsed("\"\(prefix)\\n\(suffix)\"") == .string(prefix + "\n" + suffix))
+      #expect(parsed("\"\(prefix)\\\"\(suffix)\"") == .string(prefix + "\"" + suffix))
+      #expect(parsed("\"\(prefix)é\(suffix)\"") == .string(prefix + "é" + suffix))
+      #expect(parsed("\"\\t\(prefix)é\(suffix)\"") == .string("\t" + prefix + "é" + suffix))
+      #expect(parseError(Array("\"\(prefix)\u{1}\(suffix)\"".utf8))?.offset == p + 1)
+      #expect(parseError(Array("\"\(prefix)".utf8) + [0xFF] + Array("\(suffix)\"".utf8))?.offset == p + 1)
+      #expect(parseError(Array("\"\\n\(prefix)\u{1F}\(suffix)\"".utf8))?.offset == p + 3)
+      #expect(parseError(Array("\"\\n\(prefix)".utf8) + [0xC3] + Array("\(suffix)\"".utf8))?.offset == p + 3)
+      #expect(parseError(Array("\"\(prefix)\(suffix)".utf8))?.message == "unterminated string starting at byte 0")
+    }
+  }
+
   /// Non-contiguous collections, slices, strings and Data parse alike.
   @Test func nonContiguousCollectionsParse() throws {
     let bytes = Array("{\"k\":[1,2.5,\"s\"]}".utf8)

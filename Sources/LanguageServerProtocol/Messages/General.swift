@@ -1,4 +1,5 @@
-// Cancellation, tracing and the window messages the server uses to log and to tell the user about problems.
+// The server must honour cancellation and tracing and must report through the client's window, so this holds
+// `$/cancelRequest`, `$/setTrace`, `$/logTrace` and the window message notifications.
 
 /// `$/cancelRequest`: the client no longer needs the answer to a request.
 public struct CancelRequestNotification: LSPNotification, Hashable {
