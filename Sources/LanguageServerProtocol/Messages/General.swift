@@ -89,12 +89,12 @@ public enum MessageType: Int, JSONConvertible, Hashable, CaseIterable {
 }
 
 /// `window/logMessage`: a line for the client's log of this server.
-public struct LogMessageNotification: LSPNotification, Hashable {
+public struct LogMessageNotification: MessageNotification {
   /// `window/logMessage`.
   public static let method = "window/logMessage"
   /// The importance.
   public var type: MessageType
-  /// The line.
+  /// The text.
   public var message: String
 
   /// Creates the notification.
@@ -102,25 +102,15 @@ public struct LogMessageNotification: LSPNotification, Hashable {
     self.type = type
     self.message = message
   }
-
-  /// Reads `{type, message}`.
-  public init(json: JSONValue) throws(ResponseError) {
-    let o = try JSONObjectReader(json)
-    type = try o.required("type")
-    message = try o.required("message")
-  }
-
-  /// `{type, message}`.
-  public var json: JSONValue { ["type": type.json, "message": .string(message)] }
 }
 
 /// `window/showMessage`: a message the client shows to the user.
-public struct ShowMessageNotification: LSPNotification, Hashable {
+public struct ShowMessageNotification: MessageNotification {
   /// `window/showMessage`.
   public static let method = "window/showMessage"
   /// The importance.
   public var type: MessageType
-  /// The message.
+  /// The text.
   public var message: String
 
   /// Creates the notification.
@@ -128,12 +118,23 @@ public struct ShowMessageNotification: LSPNotification, Hashable {
     self.type = type
     self.message = message
   }
+}
 
+/// The shape `window/logMessage` and `window/showMessage` share: `{type, message}`.
+public protocol MessageNotification: LSPNotification, Hashable {
+  /// The importance.
+  var type: MessageType { get }
+  /// The text.
+  var message: String { get }
+  /// Creates the notification.
+  init(type: MessageType, message: String)
+}
+
+extension MessageNotification {
   /// Reads `{type, message}`.
   public init(json: JSONValue) throws(ResponseError) {
     let o = try JSONObjectReader(json)
-    type = try o.required("type")
-    message = try o.required("message")
+    self.init(type: try o.required("type"), message: try o.required("message"))
   }
 
   /// `{type, message}`.

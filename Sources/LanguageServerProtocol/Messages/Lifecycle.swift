@@ -102,32 +102,7 @@ public struct InitializeParams: LSPRequest, Hashable {
   public typealias Response = InitializeResult
 
   /// The client's name and version.
-  public struct ClientInfo: JSONConvertible, Hashable {
-    /// The client's name.
-    public var name: String
-    /// The client's version.
-    public var version: String?
-
-    /// Creates client information.
-    public init(name: String, version: String? = nil) {
-      self.name = name
-      self.version = version
-    }
-
-    /// Reads `{name, version?}`.
-    public init(json: JSONValue) throws(ResponseError) {
-      let o = try JSONObjectReader(json)
-      name = try o.required("name")
-      version = try o.optional("version")
-    }
-
-    /// `{name, version?}`.
-    public var json: JSONValue {
-      var o: [String: JSONValue] = ["name": .string(name)]
-      o.setIfPresent("version", version)
-      return .object(o)
-    }
-  }
+  public typealias ClientInfo = NameAndVersion
 
   /// The client's process id (so the server can exit when it dies), or nil.
   public var processId: Int?
@@ -198,32 +173,7 @@ public struct InitializeParams: LSPRequest, Hashable {
 /// The answer to `initialize`.
 public struct InitializeResult: JSONConvertible, Hashable {
   /// The server's name and version.
-  public struct ServerInfo: JSONConvertible, Hashable {
-    /// The server's name.
-    public var name: String
-    /// The server's version.
-    public var version: String?
-
-    /// Creates server information.
-    public init(name: String, version: String? = nil) {
-      self.name = name
-      self.version = version
-    }
-
-    /// Reads `{name, version?}`.
-    public init(json: JSONValue) throws(ResponseError) {
-      let o = try JSONObjectReader(json)
-      name = try o.required("name")
-      version = try o.optional("version")
-    }
-
-    /// `{name, version?}`.
-    public var json: JSONValue {
-      var o: [String: JSONValue] = ["name": .string(name)]
-      o.setIfPresent("version", version)
-      return .object(o)
-    }
-  }
+  public typealias ServerInfo = NameAndVersion
 
   /// The server's capabilities object (kept as JSON: the server builds it directly).
   public var capabilities: JSONValue
@@ -290,4 +240,32 @@ public struct ExitNotification: LSPNotification, Hashable {
   public init(json: JSONValue) throws(ResponseError) {}
   /// `null` (the notification has no params).
   public var json: JSONValue { .null }
+}
+
+/// A program's name and optional version (`clientInfo`, `serverInfo`).
+public struct NameAndVersion: JSONConvertible, Hashable {
+  /// The name.
+  public var name: String
+  /// The version.
+  public var version: String?
+
+  /// Creates the pair.
+  public init(name: String, version: String? = nil) {
+    self.name = name
+    self.version = version
+  }
+
+  /// Reads `{name, version?}`.
+  public init(json: JSONValue) throws(ResponseError) {
+    let o = try JSONObjectReader(json)
+    name = try o.required("name")
+    version = try o.optional("version")
+  }
+
+  /// `{name, version?}`.
+  public var json: JSONValue {
+    var o: [String: JSONValue] = ["name": .string(name)]
+    o.setIfPresent("version", version)
+    return .object(o)
+  }
 }
