@@ -344,6 +344,27 @@ private struct ShellParser {
     emitWord(current)
   }
 
+  /// The index of the `close` byte that balances the `open` byte at `start`, or nil at the end of the text
+  /// (with `skipEscapes`, a backslash hides the byte after it).
+  func matchingClose(_ open: UInt8, _ close: UInt8, from start: Int, skipEscapes: Bool) -> Int? {
+    var depth = 0
+    var cursor = start
+    while cursor < count {
+      let byte = text[cursor]
+      if skipEscapes && byte == Byte.backslash {
+        cursor += 2
+        continue
+      }
+      if byte == open { depth += 1 }
+      if byte == close {
+        depth -= 1
+        if depth == 0 { return cursor }
+      }
+      cursor += 1
+    }
+    return nil
+  }
+
   /// Handles `$` at `index`; returns false when the word was suspended (a frame was pushed) or parsing stopped.
   mutating func lexDollar(_ current: inout WordBuilder) -> Bool {
     let start = index
@@ -357,48 +378,23 @@ private struct ShellParser {
     switch next {
     case Byte.openParen:
       if index + 2 < count && text[index + 2] == Byte.openParen {
-        var depth = 0
-        var cursor = index + 1
-        while cursor < count {
-          if text[cursor] == Byte.openParen { depth += 1 }
-          if text[cursor] == Byte.closeParen {
-            depth -= 1
-            if depth == 0 { break }
-          }
-          cursor += 1
-        }
-        guard cursor < count else {
+        guard let close = matchingClose(Byte.openParen, Byte.closeParen, from: index + 1, skipEscapes: false) else {
           word = current
           fail(at: current.start)
           return false
         }
-        end = cursor + 1
+        end = close + 1
       } else {
         index += 2
         return pushFrame(.substitution, start: start, saving: current, connector: .start)
       }
     case Byte.openBrace:
-      var depth = 0
-      var cursor = index + 1
-      while cursor < count {
-        let byte = text[cursor]
-        if byte == Byte.backslash {
-          cursor += 2
-          continue
-        }
-        if byte == Byte.openBrace { depth += 1 }
-        if byte == Byte.closeBrace {
-          depth -= 1
-          if depth == 0 { break }
-        }
-        cursor += 1
-      }
-      guard cursor < count else {
+      guard let close = matchingClose(Byte.openBrace, Byte.closeBrace, from: index + 1, skipEscapes: true) else {
         word = current
         fail(at: current.start)
         return false
       }
-      end = cursor + 1
+      end = close + 1
     case Byte.singleQuote, Byte.doubleQuote:
       if !current.inDoubleQuote { current.literal = false }
       current.value.append(Byte.dollar)
