@@ -139,7 +139,9 @@ for lines in [50, 18_000] {
     "jsonrpc": "2.0", "method": "textDocument/didOpen",
     "params": ["textDocument": ["uri": .string(uri), "languageId": "dockerfile", "version": 1, "text": .string(text)]],
   ])
-  _ = child.wait { $0["method"]?.stringValue == "textDocument/publishDiagnostics" && $0["params"]?["version"] == .int(1) }
+  _ = child.wait {
+    $0["method"]?.stringValue == "textDocument/publishDiagnostics" && $0["params"]?["version"] == .int(1)
+  }
   // Type into the middle line, one character at a time.
   let line = lines / 2
   var times: [UInt64] = []
@@ -152,7 +154,10 @@ for lines in [50, 18_000] {
         "textDocument": ["uri": .string(uri), "version": .int(version)],
         "contentChanges": [
           [
-            "range": ["start": ["line": .int(line), "character": .int(4 + k)], "end": ["line": .int(line), "character": .int(4 + k)]],
+            "range": [
+              "start": ["line": .int(line), "character": .int(4 + k)],
+              "end": ["line": .int(line), "character": .int(4 + k)],
+            ],
             "text": "x",
           ]
         ],
@@ -165,7 +170,8 @@ for lines in [50, 18_000] {
   }
   print(
     "\(lines) lines (\(text.utf8.count) bytes), \(edits) single-character edits: didChange -> publishDiagnostics "
-      + "p50 \(fmt(percentile(times, 0.5))) ms, p99 \(fmt(percentile(times, 0.99))) ms, max \(fmt(percentile(times, 1.0))) ms")
+      + "p50 \(fmt(percentile(times, 0.5))) ms, p99 \(fmt(percentile(times, 0.99))) ms, max \(fmt(percentile(times, 1.0))) ms"
+  )
 }
 print("server peak RSS: \(fmt(Double(child.peakRSS()) / 1024, 1)) MiB")
 child.send(["jsonrpc": "2.0", "id": 2, "method": "shutdown"])

@@ -41,7 +41,8 @@ func findDirective(_ key: String, _ source: [UInt8], anyFormat: Bool) -> Detecte
 }
 
 /// BuildKit's DirectiveParser.ParseAll with a given comment prefix, then the first directive named `key`.
-func scanDirectiveLines(_ key: String, _ dt: ArraySlice<UInt8>, prefix: [UInt8], line start: Int) -> DetectedDirective? {
+func scanDirectiveLines(_ key: String, _ dt: ArraySlice<UInt8>, prefix: [UInt8], line start: Int) -> DetectedDirective?
+{
   var seen: Set<String> = []
   var line = start
   var pos = dt.startIndex
@@ -59,7 +60,8 @@ func scanDirectiveLines(_ key: String, _ dt: ArraySlice<UInt8>, prefix: [UInt8],
     seen.insert(name)
     if name == key {
       let v = String(decoding: value, as: UTF8.self)
-      let reference = v.split(separator: " ", maxSplits: 1, omittingEmptySubsequences: false).first.map(String.init) ?? v
+      let reference =
+        v.split(separator: " ", maxSplits: 1, omittingEmptySubsequences: false).first.map(String.init) ?? v
       return DetectedDirective(reference: reference, commandLine: v, line: line)
     }
   }

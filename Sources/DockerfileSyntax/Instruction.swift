@@ -58,7 +58,9 @@ public struct Instruction: Sendable {
   /// The bytes of a logical range.
   public func text(_ logical: Range<Int>) -> [UInt8] {
     var out: [UInt8] = []
-    for r in node.sourcePieces(logical: logical) { out.append(contentsOf: source[(start + r.lowerBound)..<(start + r.upperBound)]) }
+    for r in node.sourcePieces(logical: logical) {
+      out.append(contentsOf: source[(start + r.lowerBound)..<(start + r.upperBound)])
+    }
     return out
   }
 

@@ -81,7 +81,8 @@ struct Parser {
     if let e = lineLengthError(start, nl, nodeStart: start) { errors.append(e) }
     let newlines = nl < n ? 1 : 0
     if s == ce {
-      return SyntaxNode(kind: .blank, length: next - start, newlineCount: newlines, errors: errors, headEnd: next - start)
+      return SyntaxNode(
+        kind: .blank, length: next - start, newlineCount: newlines, errors: errors, headEnd: next - start)
     }
     if p[s] == ASCII.hash {
       return SyntaxNode(
@@ -164,11 +165,13 @@ struct Parser {
             // BuildKit's trimNewline strips every trailing \r and \n.
             var t = ls
             if opener.chomp { while t < ce && p[t] == ASCII.tab { t += 1 } }
-            if ce - t == opener.name.count && opener.name.withUnsafeBufferPointer({ nb in
-              var k = 0
-              while k < nb.count && nb[k] == p[t + k] { k += 1 }
-              return k == nb.count
-            }) {
+            if ce - t == opener.name.count
+              && opener.name.withUnsafeBufferPointer({ nb in
+                var k = 0
+                while k < nb.count && nb[k] == p[t + k] { k += 1 }
+                return k == nb.count
+              })
+            {
               terminator = (ls - start)..<(ce - start)
               bodyEnd = ls
               break
@@ -404,7 +407,8 @@ struct Parser {
     let a = ins.argumentText
     line.withUnsafeBufferPointer { lp in
       func fatal(_ r: Range<Int>, _ message: String) {
-        errors.append(SyntaxError(range: sourceRange(segments, r, nodeStart: nodeStart), message: message, kind: .fatal))
+        errors.append(
+          SyntaxError(range: sourceRange(segments, r, nodeStart: nodeStart), message: message, kind: .fatal))
       }
       switch ins.kind {
       case .run, .cmd, .entrypoint, .shell:
@@ -533,7 +537,9 @@ struct Parser {
       if phase == .word {
         if isSpace {
           phase = .spaces
-          if blankOK || wordEnd > wordStart { out.append(ArgumentSyntax(range: wordStart..<wordEnd, kind: .quotedWord)) }
+          if blankOK || wordEnd > wordStart {
+            out.append(ArgumentSyntax(range: wordStart..<wordEnd, kind: .quotedWord))
+          }
           blankOK = false
           pos += w
           continue
@@ -611,7 +617,8 @@ struct Parser {
         fatal(w.range, "Syntax error - can't find = in \(quoted). Must be of the form: name=value")
         return
       }
-      ins.pairs.append(KeyValueSyntax(key: w.range.lowerBound..<eq, value: (eq + 1)..<w.range.upperBound, isLegacy: false))
+      ins.pairs.append(
+        KeyValueSyntax(key: w.range.lowerBound..<eq, value: (eq + 1)..<w.range.upperBound, isLegacy: false))
     }
   }
 }
@@ -705,7 +712,9 @@ func editDistance(_ a: [UInt8], _ b: [UInt8]) -> Int {
 /// full lexer. Gives exactly what `HeredocWords.heredocsFromLine` gives on such lines.
 func simpleHeredocsFromLine(_ line: UnsafeBufferPointer<UInt8>) -> [HeredocOpener]? {
   for b in line {
-    if b >= 0x80 || b == ASCII.quote || b == ASCII.apostrophe || b == ASCII.dollar || b == ASCII.backslash { return nil }
+    if b >= 0x80 || b == ASCII.quote || b == ASCII.apostrophe || b == ASCII.dollar || b == ASCII.backslash {
+      return nil
+    }
     if b < 0x20 && b != ASCII.tab && b != ASCII.carriageReturn { return nil }
   }
   func isSpace(_ b: UInt8) -> Bool { b == ASCII.space || b == ASCII.tab || b == ASCII.carriageReturn }

@@ -194,7 +194,8 @@ public struct SyntaxError: Sendable, Equatable, CustomStringConvertible {
   public var description: String { "\(range.lowerBound)..<\(range.upperBound): \(message)" }
 
   func shifted(by delta: Int) -> SyntaxError {
-    SyntaxError(range: (range.lowerBound + delta)..<(range.upperBound + delta), message: message, kind: kind, code: code)
+    SyntaxError(
+      range: (range.lowerBound + delta)..<(range.upperBound + delta), message: message, kind: kind, code: code)
   }
 }
 

@@ -142,18 +142,18 @@ public struct SyntaxTree: Sendable {
       // below copy it.
       let oldStarts = nodeStarts
       return source.withUnsafeBufferPointer { p in
-      var parser = Parser(p, config: ParserConfig(escape: escape))
-      var pos = reparseStart
-      while pos < p.count {
-        while sync < oldCount && oldStarts[sync] + delta < pos { sync += 1 }
-        if sync < oldCount && oldStarts[sync] + delta == pos && pos >= lo + edit.replacement.count { break }
-        let node = parser.parseItem(at: pos)
-        fresh.append(node)
-        freshStarts.append(pos)
-        pos += node.length
-      }
-      if pos >= p.count { sync = oldCount }
-      return pos
+        var parser = Parser(p, config: ParserConfig(escape: escape))
+        var pos = reparseStart
+        while pos < p.count {
+          while sync < oldCount && oldStarts[sync] + delta < pos { sync += 1 }
+          if sync < oldCount && oldStarts[sync] + delta == pos && pos >= lo + edit.replacement.count { break }
+          let node = parser.parseItem(at: pos)
+          fresh.append(node)
+          freshStarts.append(pos)
+          pos += node.length
+        }
+        if pos >= p.count { sync = oldCount }
+        return pos
       }
     }
     let reused = oldCount - (sync - first)

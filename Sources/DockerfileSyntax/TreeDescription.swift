@@ -47,7 +47,8 @@ extension SyntaxTree {
     if ins.form != .none { out += "\(indent)form \(ins.form)\n" }
     for a in ins.arguments { out += "\(indent)argument \(a.kind) \(r(a.range)) \(q(a.value))\n" }
     for p in ins.pairs {
-      out += "\(indent)pair\(p.isLegacy ? " legacy" : "") \(r(p.keyRange)) \(q(p.key)) \(r(p.valueRange)) \(q(p.value))\n"
+      out +=
+        "\(indent)pair\(p.isLegacy ? " legacy" : "") \(r(p.keyRange)) \(q(p.key)) \(r(p.valueRange)) \(q(p.value))\n"
     }
     for h in ins.heredocs {
       out += "\(indent)heredoc \(q(h.name)) opener \(r(h.openerRange)) body \(r(h.bodyRange))"

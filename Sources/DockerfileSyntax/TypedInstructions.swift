@@ -190,7 +190,8 @@ public struct ArgInstruction: Sendable {
     instruction.syntax.arguments.map { a in
       let text = instruction.text(a.range)
       guard let eq = text.firstIndex(of: ASCII.equals) else {
-        return ArgDeclaration(name: text, defaultValue: nil, nameRange: instruction.sourceRange(a.range), defaultRange: nil)
+        return ArgDeclaration(
+          name: text, defaultValue: nil, nameRange: instruction.sourceRange(a.range), defaultRange: nil)
       }
       let nameLogical = a.range.lowerBound..<(a.range.lowerBound + eq)
       let valueLogical = (a.range.lowerBound + eq + 1)..<a.range.upperBound

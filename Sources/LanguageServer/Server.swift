@@ -39,16 +39,24 @@ public struct Settings: Sendable, Equatable {
     guard case .object(let o) = json else { return }
     if let d = o["diagnostics"] {
       if let v = d["enable"] {
-        if let b = v.boolValue { diagnosticsEnabled = b } else { log(.warning, "setting diagnostics.enable must be a boolean") }
+        if let b = v.boolValue {
+          diagnosticsEnabled = b
+        } else {
+          log(.warning, "setting diagnostics.enable must be a boolean")
+        }
       }
       if let v = d["includeWarnings"] {
-        if let b = v.boolValue { includeWarnings = b } else {
+        if let b = v.boolValue {
+          includeWarnings = b
+        } else {
           log(.warning, "setting diagnostics.includeWarnings must be a boolean")
         }
       }
     }
     if let l = o["log"]?["level"] {
-      if let s = l.stringValue, let level = LogLevel(rawValue: s) { logLevel = level } else {
+      if let s = l.stringValue, let level = LogLevel(rawValue: s) {
+        logLevel = level
+      } else {
         log(.warning, "setting log.level must be one of error, warning, info, debug")
       }
     }
@@ -104,7 +112,8 @@ public final class Server {
   /// Creates a server that answers through `send`.
   public init(
     send: @escaping ([UInt8]) -> Void, log: @escaping (String) -> Void = { _ in },
-    isCancelled: @escaping (RequestID) -> Bool = { _ in false }, hasQueuedChange: @escaping (String) -> Bool = { _ in false }
+    isCancelled: @escaping (RequestID) -> Bool = { _ in false },
+    hasQueuedChange: @escaping (String) -> Bool = { _ in false }
   ) {
     self.send = send
     self.logSink = log
@@ -120,7 +129,9 @@ public final class Server {
     logSink("[\(level.rawValue)] \(message)")
     guard state != .uninitialized else { return }
     if level <= .warning {
-      send(encodeNotification(method: "window/logMessage", params: ["type": .int(level.messageType), "message": .string(message)]))
+      send(
+        encodeNotification(
+          method: "window/logMessage", params: ["type": .int(level.messageType), "message": .string(message)]))
     }
     if trace != "off" {
       send(encodeNotification(method: "$/logTrace", params: ["message": .string("[\(level.rawValue)] \(message)")]))
@@ -158,7 +169,9 @@ public final class Server {
 
   func handleRequest(id: RequestID, method: String, params: JSONValue?) {
     if isCancelled(id) {
-      send(encodeErrorResponse(id: id, error: ResponseError(code: ErrorCode.requestCancelled, message: "request cancelled")))
+      send(
+        encodeErrorResponse(
+          id: id, error: ResponseError(code: ErrorCode.requestCancelled, message: "request cancelled")))
       return
     }
     let result: Result<JSONValue, ResponseError>
@@ -297,7 +310,9 @@ public final class Server {
         self.log(.warning, "workspace/configuration failed: \(error.message)")
       }
     }
-    send(encodeRequest(id: id, method: "workspace/configuration", params: ["items": [["section": .string(ServerInfo.name)]]]))
+    send(
+      encodeRequest(
+        id: id, method: "workspace/configuration", params: ["items": [["section": .string(ServerInfo.name)]]]))
   }
 
   func applySettings(_ json: JSONValue, republish: Bool = true) {
@@ -336,7 +351,8 @@ public final class Server {
     do {
       try doc.apply(n.contentChanges, encoding: encoding)
     } catch {
-      log(.error, "rejected didChange for \(uri) version \(n.textDocument.version): \(error.description); text unchanged")
+      log(
+        .error, "rejected didChange for \(uri) version \(n.textDocument.version): \(error.description); text unchanged")
       return
     }
     doc.version = n.textDocument.version
@@ -346,7 +362,10 @@ public final class Server {
   func didClose(_ n: DidCloseTextDocumentNotification) {
     guard documents.removeValue(forKey: n.textDocument.uri) != nil else { return }
     if !clientPullsDiagnostics {
-      send(encodeNotification(method: PublishDiagnosticsNotification.method, params: PublishDiagnosticsNotification(uri: n.textDocument.uri, version: nil, diagnostics: []).json))
+      send(
+        encodeNotification(
+          method: PublishDiagnosticsNotification.method,
+          params: PublishDiagnosticsNotification(uri: n.textDocument.uri, version: nil, diagnostics: []).json))
     }
   }
 

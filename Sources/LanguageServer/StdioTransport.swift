@@ -118,7 +118,9 @@ public enum StdioTransport {
                 }
                 continue
               }
-              if method == DidChangeTextDocumentNotification.method, let uri = params?["textDocument"]?["uri"]?.stringValue {
+              if method == DidChangeTextDocumentNotification.method,
+                let uri = params?["textDocument"]?["uri"]?.stringValue
+              {
                 shared.withLock { $0.queuedChanges[uri, default: 0] += 1 }
               }
             }

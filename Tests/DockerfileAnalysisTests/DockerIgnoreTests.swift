@@ -1,7 +1,6 @@
+import DockerfileAnalysis
 // The .dockerignore matcher must exclude exactly the context paths Docker's patternmatcher excludes.
 import Testing
-
-import DockerfileAnalysis
 
 /// One row of the matching table: ignore-file lines, a context path, and whether Docker excludes it.
 struct IgnoreCase: Sendable, CustomTestStringConvertible {

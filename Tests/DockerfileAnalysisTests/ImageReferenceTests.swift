@@ -1,7 +1,6 @@
+import DockerfileAnalysis
 // Image reference parsing must accept and reject exactly what Docker's reference grammar does.
 import Testing
-
-import DockerfileAnalysis
 
 private let hex64 = String(repeating: "a1b2c3d4", count: 8)
 

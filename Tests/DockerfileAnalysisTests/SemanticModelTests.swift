@@ -45,7 +45,11 @@ struct SemanticModelTests {
     #expect(Set(m.visibleVariables(at: 5).keys) == ["PY", "VENV", "PATH"])
     // A child stage inherits its parent's ENV, not its ARGs.
     #expect(Set(m.visibleVariables(at: 8).keys) == ["VENV", "PATH", "EXTRA"])
-    if case .env(let e)? = m.visibleVariables(at: 8)["VENV"] { #expect(e.value == "/venv") } else { Issue.record("VENV") }
+    if case .env(let e)? = m.visibleVariables(at: 8)["VENV"] {
+      #expect(e.value == "/venv")
+    } else {
+      Issue.record("VENV")
+    }
   }
 
   @Test func instructionsBeforeFromAndEmptyFiles() {

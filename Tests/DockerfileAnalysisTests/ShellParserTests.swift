@@ -1,7 +1,6 @@
+import DockerfileAnalysis
 // Checks the shell parser's words, ranges, connectors, wrappers and robustness against hostile input.
 import Testing
-
-import DockerfileAnalysis
 
 /// Parses a string.
 private func parse(_ text: String, base: Int = 0) -> ShellScript { parseShell(Array(text.utf8), baseOffset: base) }

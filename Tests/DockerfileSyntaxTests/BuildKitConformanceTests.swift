@@ -69,7 +69,8 @@ struct BuildKitConformanceTests {
     var failures: [String] = []
     for f in files {
       let tree = SyntaxTree(try readBytes(real.appendingPathComponent(f)))
-      let expectedURL = real.appendingPathComponent("expected/\(f.replacingOccurrences(of: ".Dockerfile", with: ".dump"))")
+      let expectedURL = real.appendingPathComponent(
+        "expected/\(f.replacingOccurrences(of: ".Dockerfile", with: ".dump"))")
       let expected = try readBytes(expectedURL)
       if tree.buildKitDump() != expected { failures.append(f) }
       #expect(tokenText(tree) == tree.source, "\(f) round trip")

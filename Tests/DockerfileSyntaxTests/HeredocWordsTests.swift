@@ -222,8 +222,9 @@ private let shellWordsCases: [ShellWordsTestCase] = [
   @Test func goQuotingMatchesStrconvQuote() {
     #expect(BuildKitShellWords.goQuoted(Array("a\"b\\c".utf8)) == #""a\"b\\c""#)
     #expect(BuildKitShellWords.goQuoted([0x01, 0x7F, 0xFF, 0x0B]) == #""\x01\x7f\xff\v""#)
-    #expect(BuildKitShellWords.goQuoted(Array("\u{A0}\u{AD}\u{2028}\u{E000}\u{E0001}é😀".utf8))
-      == #""\u00a0\u00ad\u2028\ue000\U000e0001é😀""#)
+    #expect(
+      BuildKitShellWords.goQuoted(Array("\u{A0}\u{AD}\u{2028}\u{E000}\u{E0001}é😀".utf8))
+        == #""\u00a0\u00ad\u2028\ue000\U000e0001é😀""#)
   }
 }
 
@@ -372,7 +373,9 @@ struct HeredocFastPathTests {
   /// The whitespace-splitting fast path must agree with the full BuildKit lexer on every line it accepts.
   @Test func fastPathAgreesWithTheFullLexer() {
     var rng = SplitMix64(state: 7)
-    let pieces = ["<<", "<<-", "<", "EOF", "E", "-", "3", "12", " ", "  ", "\t", "\r", "x", "RUN", "cat", "<<<", "a<<b"]
+    let pieces = [
+      "<<", "<<-", "<", "EOF", "E", "-", "3", "12", " ", "  ", "\t", "\r", "x", "RUN", "cat", "<<<", "a<<b",
+    ]
     var accepted = 0
     for _ in 0..<20_000 {
       let count = Int.random(in: 1...8, using: &rng)

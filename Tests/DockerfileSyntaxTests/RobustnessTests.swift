@@ -54,7 +54,8 @@ struct RobustnessTests {
 
   @Test func randomBytesNeverCrash() {
     var rng = SplitMix64(state: 42)
-    let alphabet: [UInt8] = Array("FROM RUN COPY ENV ARG ONBUILD <<EOF \\`\"'[]{}$#=-\n\r\t ".utf8) + [0, 0xFF, 0xC2, 0xA0]
+    let alphabet: [UInt8] =
+      Array("FROM RUN COPY ENV ARG ONBUILD <<EOF \\`\"'[]{}$#=-\n\r\t ".utf8) + [0, 0xFF, 0xC2, 0xA0]
     for round in 0..<400 {
       let count = Int.random(in: 0..<600, using: &rng)
       let bytes: [UInt8] = (0..<count).map { _ in

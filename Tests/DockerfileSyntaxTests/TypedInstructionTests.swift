@@ -99,7 +99,8 @@ struct TypedInstructionTests {
   }
 
   @Test func healthcheckAndOnbuild() throws {
-    let (t, _) = tree("HEALTHCHECK --interval=5s CMD [\"curl\", \"-f\", \"x\"]\nHEALTHCHECK NONE\nONBUILD RUN echo hi\n")
+    let (t, _) = tree(
+      "HEALTHCHECK --interval=5s CMD [\"curl\", \"-f\", \"x\"]\nHEALTHCHECK NONE\nONBUILD RUN echo hi\n")
     let hc = try #require(HealthcheckInstruction(t.instructions[0]))
     #expect(hc.type?.string == "CMD")
     #expect(hc.command.map(\.string) == ["curl", "-f", "x"])
@@ -135,9 +136,10 @@ struct TypedInstructionTests {
     }
     #expect(pos == t.source.count)
     let kinds = Set(tokens.map(\.kind))
-    for k: TokenKind in [.directive, .keyword, .argument, .lineContinuation, .comment, .heredocOpener, .heredocBody,
-      .heredocTerminator, .newline]
-    {
+    for k: TokenKind in [
+      .directive, .keyword, .argument, .lineContinuation, .comment, .heredocOpener, .heredocBody,
+      .heredocTerminator, .newline,
+    ] {
       #expect(kinds.contains(k), "\(k)")
     }
   }

@@ -43,7 +43,9 @@ struct LifecycleProcessTests {
     // Everything on stdout must be a well-formed frame: the decoder sees no errors across a session.
     let s = try ServerProcess()
     #expect(s.initialize() != nil)
-    s.notify("textDocument/didOpen", ["textDocument": ["uri": "file:///x/Dockerfile", "languageId": "dockerfile", "version": 1, "text": "RUNN\n"]])
+    s.notify(
+      "textDocument/didOpen",
+      ["textDocument": ["uri": "file:///x/Dockerfile", "languageId": "dockerfile", "version": 1, "text": "RUNN\n"]])
     #expect(s.notification("textDocument/publishDiagnostics") != nil)
     s.request(2, "shutdown", .null)
     #expect(s.response(2) != nil)

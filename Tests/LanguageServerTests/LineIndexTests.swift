@@ -82,7 +82,9 @@ struct LineIndexUpdateTests {
         let replacement = Array(pieces[next(pieces.count)].utf8) + Array(pieces[next(pieces.count)].utf8)
         text.replaceSubrange(a..<b, with: replacement)
         index.update(replacing: a..<b, replacementCount: replacement.count, newText: text)
-        #expect(index.lineStarts == LineIndex(text).lineStarts, "\(String(decoding: text, as: UTF8.self).debugDescription) after \(a)..<\(b)")
+        #expect(
+          index.lineStarts == LineIndex(text).lineStarts,
+          "\(String(decoding: text, as: UTF8.self).debugDescription) after \(a)..<\(b)")
         if index.lineStarts != LineIndex(text).lineStarts { return }
       }
     }

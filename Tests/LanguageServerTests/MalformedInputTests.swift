@@ -21,7 +21,8 @@ struct MalformedInputTests {
   func stillServes(_ s: ServerProcess, id: Int, sourceLocation: SourceLocation = #_sourceLocation) {
     s.request(id, "textDocument/diagnostic", ["textDocument": ["uri": "file:///m/Dockerfile"]])
     let r = s.response(id, timeout: 30)
-    #expect(r?["result"]?["kind"] == "full", "no valid answer after bad input; stderr:\n\(s.stderrOutput)",
+    #expect(
+      r?["result"]?["kind"] == "full", "no valid answer after bad input; stderr:\n\(s.stderrOutput)",
       sourceLocation: sourceLocation)
   }
 
@@ -34,7 +35,8 @@ struct MalformedInputTests {
 
   @Test func deeplyNestedJSON() throws {
     let s = try started()
-    let body = "{\"jsonrpc\":\"2.0\",\"id\":8,\"method\":\"x\",\"params\":" + String(repeating: "[", count: 100_000)
+    let body =
+      "{\"jsonrpc\":\"2.0\",\"id\":8,\"method\":\"x\",\"params\":" + String(repeating: "[", count: 100_000)
       + String(repeating: "]", count: 100_000) + "}"
     s.writeRaw(encodeFrame(Array(body.utf8)))
     #expect(s.next { $0["error"]?["code"] == .int(ErrorCode.parseError) } != nil)

@@ -99,7 +99,8 @@ struct ServerTests {
     c.initialize([:], options: ["dockerfile-lsp": ["diagnostics": ["includeWarnings": false]]])
     c.open("file:///s/Dockerfile", "FROM x\nRUN a \\\n\n b\n")
     #expect(c.published("file:///s/Dockerfile").last?["params"]?["diagnostics"]?.arrayValue?.isEmpty == true)
-    c.notify("workspace/didChangeConfiguration", ["settings": ["dockerfile-lsp": ["diagnostics": ["includeWarnings": true]]]])
+    c.notify(
+      "workspace/didChangeConfiguration", ["settings": ["dockerfile-lsp": ["diagnostics": ["includeWarnings": true]]]])
     let d = c.published("file:///s/Dockerfile").last?["params"]?["diagnostics"]?[0]
     #expect(d?["severity"] == 2)
     #expect(d?["code"] == "empty-continuation-line")
@@ -115,7 +116,9 @@ struct ServerTests {
     let id = request?["id"]
     c.open("file:///c/Dockerfile", "RUNN\n")
     #expect(c.published("file:///c/Dockerfile").last?["params"]?["diagnostics"]?.arrayValue?.count == 1)
-    c.server.handle(.response(id: id.flatMap { $0.intValue }.map { .int($0) }, result: .success([["diagnostics": ["enable": false]]])))
+    c.server.handle(
+      .response(id: id.flatMap { $0.intValue }.map { .int($0) }, result: .success([["diagnostics": ["enable": false]]]))
+    )
     #expect(c.server.settings.diagnosticsEnabled == false)
     #expect(c.published("file:///c/Dockerfile").last?["params"]?["diagnostics"]?.arrayValue?.isEmpty == true)
   }
@@ -128,7 +131,8 @@ struct ServerTests {
     let r = c.request(2, "textDocument/diagnostic", ["textDocument": ["uri": "file:///p/Dockerfile"]])
     #expect(r?["result"]?["kind"] == "full")
     #expect(r?["result"]?["items"]?.arrayValue?.count == 1)
-    let w = c.request(3, "workspace/diagnostic", ["previousResultIds": [["uri": "file:///p/Dockerfile", "value": "1-0"]]])
+    let w = c.request(
+      3, "workspace/diagnostic", ["previousResultIds": [["uri": "file:///p/Dockerfile", "value": "1-0"]]])
     #expect(w?["result"]?["items"]?[0]?["kind"] == "unchanged")
     #expect(w?["result"]?["items"]?[0]?["version"] == 1)
   }
@@ -175,12 +179,15 @@ struct DocumentChangeTests {
   }
 
   @Test func aRefusedChangeLeavesTheWholeBatchUnapplied() {
-    var doc = Document(uri: "file:///d/Dockerfile", languageId: "dockerfile", version: 1, text: Array("FROM a\nRUN b\n".utf8))
+    var doc = Document(
+      uri: "file:///d/Dockerfile", languageId: "dockerfile", version: 1, text: Array("FROM a\nRUN b\n".utf8))
     let before = doc.tree.treeDescription()
     #expect(throws: ChangeError.self) {
       try doc.apply(
-        [change(0, 5, 0, 6, "x"), TextDocumentContentChangeEvent(range: nil, rangeLength: nil, text: "RUNN\n"),
-         change(1, 0, 1, 1, "y"), change(7, 0, 7, 0, "z")], encoding: .utf16)
+        [
+          change(0, 5, 0, 6, "x"), TextDocumentContentChangeEvent(range: nil, rangeLength: nil, text: "RUNN\n"),
+          change(1, 0, 1, 1, "y"), change(7, 0, 7, 0, "z"),
+        ], encoding: .utf16)
     }
     #expect(String(decoding: doc.text, as: UTF8.self) == "FROM a\nRUN b\n")
     #expect(doc.tree.treeDescription() == before)
@@ -188,7 +195,8 @@ struct DocumentChangeTests {
   }
 
   @Test func editsKeepTreeAndLineIndexInStep() throws {
-    var doc = Document(uri: "file:///d/Dockerfile", languageId: "dockerfile", version: 1, text: Array("FROM a\r\nRUN b\n".utf8))
+    var doc = Document(
+      uri: "file:///d/Dockerfile", languageId: "dockerfile", version: 1, text: Array("FROM a\r\nRUN b\n".utf8))
     try doc.apply([change(1, 5, 1, 5, " \\\r\n c"), change(0, 6, 0, 6, "\r")], encoding: .utf16)
     #expect(String(decoding: doc.text, as: UTF8.self) == "FROM a\r\r\nRUN b \\\r\n c\n")
     #expect(doc.lineIndex.lineStarts == LineIndex(doc.text).lineStarts)

@@ -51,7 +51,9 @@ struct TranscriptTests {
         server.send(["jsonrpc": "2.0", "id": id, "result": result])
       } else if let code = step["exit"]?.intValue {
         let status = server.closeAndWait()
-        #expect(status == Int32(code), "\(where_): exit status \(String(describing: status)); stderr:\n\(server.stderrOutput)")
+        #expect(
+          status == Int32(code), "\(where_): exit status \(String(describing: status)); stderr:\n\(server.stderrOutput)"
+        )
       }
     }
   }

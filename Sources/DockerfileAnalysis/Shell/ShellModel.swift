@@ -222,8 +222,10 @@ private enum ShellWrapper {
   var longWithArgument: Set<String> {
     switch self {
     case .sudo:
-      ["--user", "--group", "--close-from", "--chdir", "--host", "--prompt", "--role", "--type",
-       "--command-timeout", "--other-user"]
+      [
+        "--user", "--group", "--close-from", "--chdir", "--host", "--prompt", "--role", "--type",
+        "--command-timeout", "--other-user",
+      ]
     case .env: ["--unset", "--chdir", "--split-string"]
     case .nice: ["--adjustment"]
     case .time: ["--format", "--output"]

@@ -260,8 +260,9 @@ private struct ShellParser {
           let next: UInt8? = index + 1 < count ? text[index + 1] : nil
           if next == Byte.newline {
             index += 2
-          } else if let next, next == Byte.dollar || next == Byte.backtick || next == Byte.doubleQuote
-            || next == Byte.backslash
+          } else if let next,
+            next == Byte.dollar || next == Byte.backtick || next == Byte.doubleQuote
+              || next == Byte.backslash
           {
             current.value.append(next)
             index += 2
