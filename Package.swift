@@ -12,8 +12,12 @@ let package = Package(
     .target(name: "DockerfileSyntax"),
     .target(name: "DockerfileAnalysis", dependencies: ["DockerfileSyntax"]),
     .target(name: "LanguageServerProtocol"),
-    .target(name: "LanguageServer", dependencies: ["DockerfileSyntax", "LanguageServerProtocol"]),
-    .executableTarget(name: "dockerfile-lsp", dependencies: ["DockerfileSyntax", "LanguageServer"]),
+    .target(
+      name: "LanguageServer", dependencies: ["DockerfileSyntax", "DockerfileAnalysis", "LanguageServerProtocol"]
+    ),
+    .executableTarget(
+      name: "dockerfile-lsp", dependencies: ["DockerfileSyntax", "DockerfileAnalysis", "LanguageServer"]
+    ),
     .executableTarget(
       name: "dockerfile-lsp-latency",
       dependencies: ["LanguageServerProtocol"],
@@ -33,7 +37,7 @@ let package = Package(
     .testTarget(name: "LanguageServerProtocolTests", dependencies: ["LanguageServerProtocol"]),
     .testTarget(
       name: "LanguageServerTests",
-      dependencies: ["LanguageServer", "LanguageServerProtocol", "DockerfileSyntax"]
+      dependencies: ["LanguageServer", "LanguageServerProtocol", "DockerfileSyntax", "DockerfileAnalysis"]
     ),
   ]
 )

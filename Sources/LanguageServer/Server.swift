@@ -1,6 +1,7 @@
 // The language server's core: lifecycle, document synchronisation, diagnostics (push and pull), settings and
 // cancellation. It reads decoded messages and writes encoded ones through closures, so tests drive it in
 // process and `StdioTransport` drives it over pipes.
+import DockerfileAnalysis
 import DockerfileSyntax
 import LanguageServerProtocol
 
@@ -371,17 +372,24 @@ public final class Server {
 
   // MARK: Diagnostics
 
-  /// The diagnostics of an open document.
+  /// The diagnostics of an open document: the findings of every enabled rule (the same call `check` makes).
   public func diagnostics(for doc: Document) -> [Diagnostic] {
     guard settings.diagnosticsEnabled else { return [] }
     var out: [Diagnostic] = []
-    for e in doc.tree.errors {
-      if e.kind == .warning && !settings.includeWarnings { continue }
+    for f in analyze(doc.tree) {
+      if f.severity != .error && !settings.includeWarnings { continue }
+      let severity: DiagnosticSeverity
+      switch f.severity {
+      case .error: severity = .error
+      case .warning: severity = .warning
+      case .info: severity = .information
+      case .hint: severity = .hint
+      }
       out.append(
         Diagnostic(
-          range: doc.lspRange(e.range, encoding: encoding),
-          severity: e.kind == .warning ? .warning : .error, code: .string(e.code), codeDescription: nil,
-          source: ServerInfo.name, message: e.message, tags: nil, relatedInformation: nil, data: nil))
+          range: doc.lspRange(f.range, encoding: encoding), severity: severity, code: .string(f.code),
+          codeDescription: RuleRegistry.rule(f.code).map { CodeDescription(href: $0.descriptor.documentationURL) },
+          source: ServerInfo.name, message: f.message, tags: nil, relatedInformation: nil, data: nil))
     }
     return out
   }

@@ -1,4 +1,5 @@
-// The `dump` and `check` subcommands: file IO around the library's pure functions.
+// The `dump`, `check` and `rules` subcommands: file IO around the libraries' pure functions.
+import DockerfileAnalysis
 import DockerfileSyntax
 
 #if canImport(Glibc)
@@ -112,7 +113,8 @@ func runDump(_ args: [String]) -> Int32 {
   return status
 }
 
-/// `check`: syntax errors for now, `path:line:col: severity: message`.
+/// `check`: every enabled rule's findings, `path:line:col: severity[CODE name]: message` (the full CI linter,
+/// with formats and options, is still to come).
 func runCheck(_ args: [String]) -> Int32 {
   if args.isEmpty {
     writeStderr("dockerfile-lsp check: no input files ('-' reads standard input)\n")
@@ -127,17 +129,50 @@ func runCheck(_ args: [String]) -> Int32 {
       status = 2
       continue
     }
-    let tree = SyntaxTree(bytes)
-    for e in tree.errors {
-      let (line, col) = lineAndColumn(bytes, e.range.lowerBound)
-      let severity = e.kind == .warning ? "warning" : "error"
-      print("\(path):\(line):\(col): \(severity): \(e.message)")
+    for f in analyze(SyntaxTree(bytes)) {
+      let (line, col) = lineAndColumn(bytes, f.range.lowerBound)
+      let name = RuleRegistry.rule(f.code)?.descriptor.name ?? ""
+      print("\(path):\(line):\(col): \(f.severity.rawValue)[\(f.code) \(name)]: \(f.message)")
       total += 1
-      if status == 0 { status = 1 }
+      if f.severity <= .warning && status == 0 { status = 1 }
     }
   }
   if total == 0 && status == 0 { print("no problems found in \(args.count) file\(args.count == 1 ? "" : "s")") }
   return status
+}
+
+/// `rules [--format text|markdown]`: the rule catalog.
+func runRules(_ args: [String]) -> Int32 {
+  var format = "text"
+  var i = 0
+  while i < args.count {
+    if args[i] == "--format", i + 1 < args.count {
+      format = args[i + 1]
+      i += 2
+      continue
+    }
+    if args[i].hasPrefix("--format=") {
+      format = String(args[i].dropFirst("--format=".count))
+    } else {
+      writeStderr("dockerfile-lsp rules: unknown option '\(args[i])'\n")
+      return 2
+    }
+    i += 1
+  }
+  switch format {
+  case "markdown":
+    print(RuleRegistry.markdown(), terminator: "")
+  case "text":
+    for r in RuleRegistry.all {
+      let d = r.descriptor
+      let aliases = d.aliases.isEmpty ? "" : " (\(d.aliases.joined(separator: ", ")))"
+      print("\(d.code) \(d.name)\(aliases) [\(d.severity.rawValue), \(d.category.rawValue)]: \(d.summary)")
+    }
+  default:
+    writeStderr("dockerfile-lsp rules: unknown format '\(format)' (expected text or markdown)\n")
+    return 2
+  }
+  return 0
 }
 
 /// 1-based line and byte column of an offset (lines end at `\n`).

@@ -17,7 +17,8 @@ let usage = """
 
   commands:
     serve [--stdio]                     run the language server on standard input and output
-    check FILE...                       report syntax errors (exit 1 when any file has errors)
+    check FILE...                       report findings (exit 1 when any is a warning or an error)
+    rules [--format text|markdown]      list the rules
     dump [--format buildkit|tree] FILE...
                                         print BuildKit's AST dump (or our tree with byte ranges);
                                         '-' reads standard input
@@ -44,6 +45,8 @@ case "dump":
   exit(runDump(arguments))
 case "check":
   exit(runCheck(arguments))
+case "rules":
+  exit(runRules(arguments))
 case "--version", "version":
   print("dockerfile-lsp \(version)")
 case "--help", "-h", "help":

@@ -64,7 +64,7 @@ struct CLITests {
     #expect(clean.status == 0)
     let bad = try runTool(["check", "-"], stdin: "FROM x\nRUN <<EOF\nnever closed\n")
     #expect(bad.status == 1)
-    #expect(bad.stdout.contains("-:2:5: error: unterminated heredoc"))
+    #expect(bad.stdout.contains("-:2:5: error[DF001 syntax-error]: unterminated heredoc"))
   }
 
   @Test func unknownCommand() throws {

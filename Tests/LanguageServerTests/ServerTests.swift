@@ -103,7 +103,7 @@ struct ServerTests {
       "workspace/didChangeConfiguration", ["settings": ["dockerfile-lsp": ["diagnostics": ["includeWarnings": true]]]])
     let d = c.published("file:///s/Dockerfile").last?["params"]?["diagnostics"]?[0]
     #expect(d?["severity"] == 2)
-    #expect(d?["code"] == "empty-continuation-line")
+    #expect(d?["code"] == "DF003")
     c.notify("workspace/didChangeConfiguration", ["settings": ["dockerfile-lsp": ["diagnostics": ["enable": false]]]])
     #expect(c.published("file:///s/Dockerfile").last?["params"]?["diagnostics"]?.arrayValue?.isEmpty == true)
   }

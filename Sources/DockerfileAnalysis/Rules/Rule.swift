@@ -1,0 +1,88 @@
+// What a lint rule is: a stable code, a name, aliases, a default severity, a category, its documentation,
+// and a check that reports findings with exact byte ranges. `check` and `serve` both get their findings
+// from `analyze`, so the two can never disagree.
+import DockerfileSyntax
+
+/// How serious a finding is.
+public enum Severity: String, Sendable, CaseIterable, Comparable {
+  case error, warning, info, hint
+
+  /// Orders by seriousness: error < warning < info < hint.
+  public static func < (a: Severity, b: Severity) -> Bool {
+    allCases.firstIndex(of: a)! < allCases.firstIndex(of: b)!
+  }
+}
+
+/// What a rule is about.
+public enum RuleCategory: String, Sendable, CaseIterable {
+  case correctness, security, size, cache, style, python
+}
+
+/// A rule's documentation page: why it exists, and an example that fires and one that does not.
+public struct RuleDocumentation: Sendable {
+  /// Why the rule exists, in a paragraph.
+  public var why: String
+  /// A Dockerfile the rule reports.
+  public var bad: String
+  /// The same Dockerfile done right.
+  public var good: String
+}
+
+/// The fixed facts about a rule.
+public struct RuleDescriptor: Sendable {
+  /// The stable code (`DF` + three digits); codes are never reused.
+  public var code: String
+  /// The kebab-case name.
+  public var name: String
+  /// Other names the rule answers to (hadolint's DL codes, BuildKit's check names).
+  public var aliases: [String]
+  /// The severity when configuration says nothing.
+  public var severity: Severity
+  /// What the rule is about.
+  public var category: RuleCategory
+  /// One sentence for lists.
+  public var summary: String
+  /// The documentation page.
+  public var documentation: RuleDocumentation
+  /// Whether the rule runs when configuration says nothing.
+  public var enabledByDefault: Bool = true
+
+  /// Whether `id` (a code, name or alias, case-insensitively) names this rule.
+  public func answers(to id: String) -> Bool {
+    let lower = id.lowercased()
+    return code.lowercased() == lower || name == lower || aliases.contains { $0.lowercased() == lower }
+  }
+
+  /// The rule's page in the repository's documentation.
+  public var documentationURL: String {
+    "https://github.com/dockerfile-lsp/dockerfile-lsp/blob/main/docs/rules.md#\(code.lowercased())"
+  }
+}
+
+/// One problem a rule found.
+public struct Finding: Sendable, Equatable {
+  /// The rule's code.
+  public var code: String
+  /// The bytes to blame.
+  public var range: Range<Int>
+  /// What is wrong, in a sentence.
+  public var message: String
+  /// How serious it is (the rule's default unless configuration overrides it).
+  public var severity: Severity
+
+  /// Creates a finding.
+  public init(code: String, range: Range<Int>, message: String, severity: Severity) {
+    self.code = code
+    self.range = range
+    self.message = message
+    self.severity = severity
+  }
+}
+
+/// A lint rule.
+public protocol Rule: Sendable {
+  /// The rule's fixed facts.
+  var descriptor: RuleDescriptor { get }
+  /// Reports what the rule finds in `context`.
+  func check(_ context: RuleContext, report: (Range<Int>, String) -> Void)
+}

@@ -1,0 +1,122 @@
+// DF401 pip-no-cache-dir: sources that must be reported (with the exact range, between 1️⃣ and 2️⃣, and
+// 3️⃣ and 4️⃣ for a second finding) and sources that must not.
+import DockerfileSyntax
+import Foundation
+import Testing
+
+@testable import DockerfileAnalysis
+
+/// Removes 1️⃣…4️⃣ markers; returns the bytes and the marked ranges in order.
+func markedRanges(_ text: String) -> ([UInt8], [Range<Int>]) {
+  var bytes: [UInt8] = []
+  var marks: [String: Int] = [:]
+  var rest = Substring(text)
+  outer: while !rest.isEmpty {
+    for m in ["1️⃣", "2️⃣", "3️⃣", "4️⃣"] where rest.hasPrefix(m) {
+      marks[m] = bytes.count
+      rest = rest.dropFirst(m.count)
+      continue outer
+    }
+    bytes += Array(String(rest.first!).utf8)
+    rest = rest.dropFirst()
+  }
+  var ranges: [Range<Int>] = []
+  if let a = marks["1️⃣"], let b = marks["2️⃣"] { ranges.append(a..<b) }
+  if let a = marks["3️⃣"], let b = marks["4️⃣"] { ranges.append(a..<b) }
+  return (bytes, ranges)
+}
+
+/// The DF401 findings' ranges for a source.
+func pipFindings(_ bytes: [UInt8]) -> [Range<Int>] {
+  analyze(SyntaxTree(bytes)).filter { $0.code == "DF401" }.map(\.range)
+}
+
+@Suite("DF401 pip-no-cache-dir")
+struct PipNoCacheDirTests {
+  static let fires = [
+    "FROM python:3.12\nRUN 1️⃣pip install2️⃣ -r requirements.txt\n",
+    "FROM python:3.12\nRUN 1️⃣pip3 install2️⃣ flask && 3️⃣python -m pip install4️⃣ .\n",
+    "FROM python:3.12\nRUN apt-get update \\\n && 1️⃣python3.12 -m pip install2️⃣ x\n",
+    "FROM python:3.12\nRUN sudo -E 1️⃣pip -q install2️⃣ x\n",
+    "FROM python:3.12\nRUN sh -c '1️⃣pip install2️⃣ x'\n",
+    "FROM python:3.12\nRUN 1️⃣uv pip install2️⃣ --system x\n",
+    "FROM python:3.12\nENV PIP_NO_CACHE_DIR=0\nRUN 1️⃣pip install2️⃣ x\n",
+    "FROM python:3.12\nRUN --mount=type=cache,target=/var/cache/apt 1️⃣pip install2️⃣ x\n",
+    "FROM python:3.12\nRUN <<EOF\nset -e\n1️⃣pip install2️⃣ x\nEOF\n",
+    "FROM python:3.12 AS a\nENV PIP_NO_CACHE_DIR=1\nFROM python:3.12\nRUN 1️⃣pip install2️⃣ x\n",
+  ]
+
+  static let silent = [
+    "FROM python:3.12\nRUN pip install --no-cache-dir -r requirements.txt\n",
+    "FROM python:3.12\nRUN python -m pip install --no-cache-dir .\n",
+    "FROM python:3.12\nENV PIP_NO_CACHE_DIR=1\nRUN pip install x\n",
+    "FROM python:3.12 AS base\nENV PIP_NO_CACHE_DIR=true\nFROM base\nRUN pip install x\n",
+    "FROM python:3.12\nRUN PIP_NO_CACHE_DIR=1 pip install x\n",
+    "FROM python:3.12\nRUN --mount=type=cache,target=/root/.cache/pip pip install x\n",
+    "FROM python:3.12\nRUN uv pip install --no-cache x\n",
+    "FROM python:3.12\nRUN pip download x && pip --version && pip freeze > r.txt\n",
+    "FROM python:3.12\nRUN [\"pip\", \"install\", \"x\"]\n",
+    "FROM python:3.12\nRUN python3 <<EOF\nimport os; os.system('pip install x')\nEOF\n",
+    "FROM python:3.12\nRUN echo pip install x\n",
+    "FROM python:3.12\nCMD pip install x\n",
+  ]
+
+  @Test(arguments: fires)
+  func reports(_ source: String) {
+    let (bytes, expected) = markedRanges(source)
+    #expect(pipFindings(bytes) == expected, "\(source.debugDescription)")
+  }
+
+  @Test(arguments: silent)
+  func staysSilent(_ source: String) {
+    #expect(pipFindings(Array(source.utf8)).isEmpty, "\(source.debugDescription)")
+  }
+
+  @Test func answersToItsAliasAndCanBeTurnedOff() {
+    #expect(RuleRegistry.rule("DL3042")?.descriptor.code == "DF401")
+    #expect(RuleRegistry.rule("pip-no-cache-dir")?.descriptor.code == "DF401")
+    var options = AnalysisOptions()
+    options.disabled = ["dl3042"]
+    #expect(analyze(SyntaxTree("FROM x\nRUN pip install y\n"), options: options).isEmpty)
+    options = AnalysisOptions()
+    options.severity = ["DF401": .error]
+    #expect(analyze(SyntaxTree("FROM x\nRUN pip install y\n"), options: options).first?.severity == .error)
+  }
+}
+
+@Suite("Rule registry")
+struct RuleRegistryTests {
+  @Test func codesAndNamesAreUniqueAndWellFormed() {
+    let codes = RuleRegistry.all.map(\.descriptor.code)
+    #expect(Set(codes).count == codes.count)
+    #expect(Set(RuleRegistry.all.map(\.descriptor.name)).count == codes.count)
+    for d in RuleRegistry.all.map(\.descriptor) {
+      #expect(d.code.hasPrefix("DF") && d.code.count == 5 && d.code.dropFirst(2).allSatisfy(\.isNumber))
+      #expect(d.name.allSatisfy { $0.isLowercase || $0.isNumber || $0 == "-" })
+      #expect(!d.documentation.why.isEmpty)
+      // The bad example is reported by the rule, and the good one is not.
+      #expect(analyze(SyntaxTree(d.documentation.bad)).contains { $0.code == d.code }, "\(d.code) bad example")
+      #expect(!analyze(SyntaxTree(d.documentation.good)).contains { $0.code == d.code }, "\(d.code) good example")
+    }
+  }
+
+  @Test func parserFindingsCarryRuleCodes() {
+    let codes = analyze(SyntaxTree("FROM x\nRUNN y\nRUN a \\\n\n b\nRUN <<EOF\n")).map(\.code)
+    #expect(codes == ["DF002", "DF003", "DF001"])
+  }
+}
+
+@Suite("Generated rule docs")
+struct RuleDocsTests {
+  /// `docs/rules.md` is generated from the registry; regenerate with `UPDATE_GOLDEN=1 swift test`.
+  @Test func rulesMarkdownIsCurrent() throws {
+    let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+      .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("docs/rules.md")
+    let generated = RuleRegistry.markdown()
+    if ProcessInfo.processInfo.environment["UPDATE_GOLDEN"] == "1" {
+      try generated.write(to: url, atomically: true, encoding: .utf8)
+      return
+    }
+    #expect(try String(contentsOf: url, encoding: .utf8) == generated, "docs/rules.md is stale")
+  }
+}
