@@ -12,7 +12,11 @@ struct MalformedInputTests {
     #expect(s.initialize()?["result"]?["capabilities"] != nil)
     s.notify(
       "textDocument/didOpen",
-      ["textDocument": ["uri": "file:///m/Dockerfile", "languageId": "dockerfile", "version": 1, "text": "FROM x\n"]])
+      [
+        "textDocument": [
+          "uri": "file:///m/Dockerfile", "languageId": "dockerfile", "version": 1, "text": "FROM x\nUSER nobody\n",
+        ]
+      ])
     #expect(s.notification("textDocument/publishDiagnostics") != nil)
     return s
   }
@@ -130,7 +134,7 @@ struct MalformedInputTests {
         "params": [
           "textDocument": ["uri": "file:///m/Dockerfile", "version": .int(v)],
           "contentChanges": [
-            ["range": ["start": ["line": 1, "character": 0], "end": ["line": 1, "character": 0]], "text": "x"]
+            ["range": ["start": ["line": 2, "character": 0], "end": ["line": 2, "character": 0]], "text": "x"]
           ],
         ],
       ]
@@ -149,7 +153,7 @@ struct MalformedInputTests {
     s.request(20, "textDocument/diagnostic", ["textDocument": ["uri": "file:///m/Dockerfile"]])
     let r = s.response(20, timeout: 30)
     #expect(r?["result"]?["resultId"] == "10001-0")
-    // 10,000 `x` characters on line 2 make one unknown instruction.
+    // 10,000 `x` characters on line 3 make one unknown instruction.
     #expect(r?["result"]?["items"]?.arrayValue?.count == 1)
   }
 

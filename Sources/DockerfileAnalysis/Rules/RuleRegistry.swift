@@ -7,7 +7,7 @@ public enum RuleRegistry {
   /// Every rule.
   public static let all: [any Rule] = [
     ParserFindingRule.syntaxError, ParserFindingRule.unknownInstruction, ParserFindingRule.emptyContinuation,
-    PipNoCacheDir(),
+    FinalStageRoot(), PipNoCacheDir(),
   ]
 
   /// The rule a code, name or alias names.
