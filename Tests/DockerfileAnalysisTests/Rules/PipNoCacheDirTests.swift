@@ -49,6 +49,7 @@ struct PipNoCacheDirTests {
   static let silent = [
     "FROM python:3.12\nRUN pip install --no-cache-dir -r requirements.txt\n",
     "FROM python:3.12\nRUN python -m pip install --no-cache-dir .\n",
+    "FROM python:3.12\nRUN pip install --no-cache /wheels/*.whl\n",
     "FROM python:3.12\nENV PIP_NO_CACHE_DIR=1\nRUN pip install x\n",
     "FROM python:3.12 AS base\nENV PIP_NO_CACHE_DIR=true\nFROM base\nRUN pip install x\n",
     "FROM python:3.12\nRUN PIP_NO_CACHE_DIR=1 pip install x\n",

@@ -49,14 +49,21 @@ public struct PipNoCacheDir: Rule {
         let variable = install.isUV ? Self.uvVariable : Self.pipVariable
         if isTruthy(env[variable]) { continue }
         if command.assignments.contains(where: { $0.stringValue.hasPrefix(variable + "=") }) { continue }
-        if install.isUV ? command.hasFlag("--no-cache") || command.hasFlag("-n") : command.hasFlag("--no-cache-dir") {
-          continue
-        }
+        if install.isUV ? command.hasFlag("--no-cache") || command.hasFlag("-n") : hasNoCacheDir(command) { continue }
         let flag = install.isUV ? "--no-cache" : "--no-cache-dir"
         report(
           install.range,
           "`\(install.text)` without \(flag) leaves the package cache in this layer; add \(flag) or mount a cache")
       }
+    }
+  }
+
+  /// Whether pip reads `--no-cache-dir` in the command: pip's option parser also takes any unambiguous prefix
+  /// (`--no-cache`, `--no-ca`), with or without `=value`.
+  func hasNoCacheDir(_ command: ShellCommand) -> Bool {
+    command.effectiveWords.contains { word in
+      let flag = word.stringValue.split(separator: "=", maxSplits: 1).first.map(String.init) ?? ""
+      return flag.count >= "--no-ca".count && "--no-cache-dir".hasPrefix(flag)
     }
   }
 
