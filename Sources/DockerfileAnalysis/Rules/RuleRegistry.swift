@@ -7,6 +7,8 @@ public enum RuleRegistry {
   /// Every rule.
   public static let all: [any Rule] = [
     ParserFindingRule.syntaxError, ParserFindingRule.unknownInstruction, ParserFindingRule.emptyContinuation,
+    StageNameCasing(), FromAsCasing(), ConsistentInstructionCasing(), DuplicateStageName(), ReservedStageName(),
+    MaintainerDeprecated(), LegacyKeyValueFormat(), ExposeProtoCasing(),
     FinalStageRoot(), PipNoCacheDir(),
   ]
 

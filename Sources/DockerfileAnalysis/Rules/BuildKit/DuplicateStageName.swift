@@ -1,0 +1,36 @@
+// DF204 duplicate-stage-name (BuildKit's DuplicateStageName).
+//
+// Stage names are compared case-insensitively. When two stages share a name, `COPY --from=name`, `FROM name`
+// and `--target name` can only mean one of them, so the other is unreachable by name and the Dockerfile says
+// something other than what it appears to say. BuildKit warns at the later stage.
+import DockerfileSyntax
+
+/// Reports a stage name already used by an earlier stage.
+public struct DuplicateStageName: Rule {
+  /// Creates the rule.
+  public init() {}
+
+  /// DF204.
+  public let descriptor = RuleDescriptor(
+    code: "DF204", name: "duplicate-stage-name", aliases: ["DuplicateStageName"], severity: .warning,
+    category: .correctness,
+    summary: "Stage names should be unique",
+    documentation: RuleDocumentation(
+      why: """
+        A stage name is how later instructions (`COPY --from=`, `FROM <stage>`) and `--target` refer to a \
+        stage. If two stages share a name (compared case-insensitively), a reference can only resolve to one \
+        of them, and readers cannot tell which. Give every stage its own name.
+        """,
+      bad: "FROM alpine AS build\nRUN echo one\nFROM alpine AS build\nRUN echo two\n",
+      good: "FROM alpine AS build-one\nRUN echo one\nFROM alpine AS build-two\nRUN echo two\n"))
+
+  public func check(_ context: RuleContext, report: (Range<Int>, String) -> Void) {
+    var seen: Set<String> = []
+    for ins in context.model.instructions {
+      guard let from = FromInstruction(ins), let stage = BuildKitStageName(from) else { continue }
+      if !seen.insert(stage.lowercased).inserted {
+        report(stage.name.range, "Duplicate stage name \"\(stage.lowercased)\", stage names should be unique")
+      }
+    }
+  }
+}

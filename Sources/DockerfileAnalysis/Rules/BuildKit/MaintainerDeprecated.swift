@@ -1,0 +1,31 @@
+// DF206 maintainer-deprecated (BuildKit's MaintainerDeprecated).
+//
+// MAINTAINER sets the image's `Author` field, which the OCI image format has deprecated. The author belongs in
+// a label (`org.opencontainers.image.authors`), which tools read, and which LABEL sets like any other metadata.
+import DockerfileSyntax
+
+/// Reports every MAINTAINER instruction.
+public struct MaintainerDeprecated: Rule {
+  /// Creates the rule.
+  public init() {}
+
+  /// DF206.
+  public let descriptor = RuleDescriptor(
+    code: "DF206", name: "maintainer-deprecated", aliases: ["MaintainerDeprecated"], severity: .warning,
+    category: .style,
+    summary: "The MAINTAINER instruction is deprecated, use a label instead to define an image author",
+    documentation: RuleDocumentation(
+      why: """
+        MAINTAINER fills the image config's Author field, which is deprecated. Record the author with a \
+        label instead, conventionally `org.opencontainers.image.authors`, which registries and tools \
+        understand and which can be inspected like any other label.
+        """,
+      bad: "FROM alpine\nMAINTAINER me@example.org\n",
+      good: "FROM alpine\nLABEL org.opencontainers.image.authors=\"me@example.org\"\n"))
+
+  public func check(_ context: RuleContext, report: (Range<Int>, String) -> Void) {
+    for ins in context.model.instructions where ins.kind == .maintainer {
+      report(ins.keyword.range, "Maintainer instruction is deprecated in favor of using label")
+    }
+  }
+}
