@@ -68,8 +68,9 @@ func scanDirectiveLines(_ key: String, _ dt: ArraySlice<UInt8>, prefix: [UInt8],
   return nil
 }
 
-/// `^([a-zA-Z][a-zA-Z0-9]*)\s*=\s*(.+?)\s*$` after leading Unicode whitespace; the name is lower-cased.
-func matchDirective(_ text: [UInt8]) -> (String, [UInt8])? {
+/// Reads text after a comment's `#` as BuildKit reads a parser directive
+/// (`^([a-zA-Z][a-zA-Z0-9]*)\s*=\s*(.+?)\s*$` after leading Unicode whitespace); the name is lower-cased.
+public func matchDirective(_ text: [UInt8]) -> (String, [UInt8])? {
   text.withUnsafeBufferPointer { p in
     guard let (name, value) = matchDirective(p, 0, p.count) else { return nil }
     return (lowercasedName(p, name), Array(p[value]))

@@ -7,6 +7,7 @@ public enum RuleRegistry {
   /// Every rule.
   public static let all: [any Rule] = [
     ParserFindingRule.syntaxError, ParserFindingRule.unknownInstruction, ParserFindingRule.emptyContinuation,
+    InvalidCheckDirective(),
     StageNameCasing(), FromAsCasing(), ConsistentInstructionCasing(), DuplicateStageName(), ReservedStageName(),
     MaintainerDeprecated(), LegacyKeyValueFormat(), ExposeProtoCasing(),
     FinalStageRoot(), PipNoCacheDir(),
@@ -24,6 +25,9 @@ public struct AnalysisOptions: Sendable, Equatable {
   public var enabled: Set<String> = []
   /// Severity overrides by code, name or alias.
   public var severity: [String: Severity] = [:]
+  /// BuildKit check options that replace the file's `# check=` directive (BuildKit's
+  /// `BUILDKIT_DOCKERFILE_CHECK` build argument).
+  public var checkOverride: String? = nil
 
   /// Default options.
   public init() {}
@@ -41,11 +45,25 @@ public struct AnalysisOptions: Sendable, Equatable {
 /// Runs every enabled rule over a tree; findings are sorted by position, then code.
 public func analyze(_ tree: SyntaxTree, options: AnalysisOptions = AnalysisOptions()) -> [Finding] {
   let context = RuleContext(tree: tree)
+  // BuildKit's check options: the directive (or the override), then per-instruction comments.
+  let checkValue =
+    options.checkOverride
+    ?? tree.directives.last { $0.name == "check" }.map { String(decoding: $0.value, as: UTF8.self) }
+  let fileChecks = checkValue.flatMap(CheckOptions.init) ?? CheckOptions()
+  let instructionChecks = perInstructionCheckOptions(tree)
   var findings: [Finding] = []
   for rule in RuleRegistry.all where options.isEnabled(rule.descriptor) {
     let d = rule.descriptor
-    let severity = options.severity(of: d)
+    if fileChecks.skips(d) { continue }
+    var severity = options.severity(of: d)
+    if d.buildKitName != nil && fileChecks.error && options.severity.first(where: { d.answers(to: $0.key) }) == nil {
+      severity = .error
+    }
     rule.check(context) { range, message in
+      if !d.isGlobalBuildKitCheck, d.buildKitName != nil, !tree.nodes.isEmpty {
+        let node = tree.nodeIndex(containing: range.lowerBound)
+        if instructionChecks[tree.nodeStarts[node]]?.skips(d) == true { return }
+      }
       findings.append(Finding(code: d.code, range: range, message: message, severity: severity))
     }
   }
