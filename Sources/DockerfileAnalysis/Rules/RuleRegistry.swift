@@ -9,7 +9,8 @@ public enum RuleRegistry {
     ParserFindingRule.syntaxError, ParserFindingRule.unknownInstruction, ParserFindingRule.emptyContinuation,
     InvalidCheckDirective(),
     StageNameCasing(), FromAsCasing(), ConsistentInstructionCasing(), DuplicateStageName(), ReservedStageName(),
-    MaintainerDeprecated(), LegacyKeyValueFormat(), ExposeProtoCasing(),
+    MaintainerDeprecated(), LegacyKeyValueFormat(), ExposeProtoCasing(), JSONArgsRecommended(),
+    WorkdirRelativePath(), RedundantTargetPlatform(), ExposeInvalidFormat(),
     FinalStageRoot(), PipNoCacheDir(),
   ]
 
