@@ -52,6 +52,16 @@ struct SemanticModelTests {
     }
   }
 
+  @Test func singleLookupsAgreeWithTheTable() {
+    let m = SemanticModel(tree: SyntaxTree(text))
+    for i in m.instructions.indices {
+      let table = m.visibleVariables(at: i)
+      for name in ["PY", "BASE", "VENV", "PATH", "EXTRA", "NOPE"] {
+        #expect(m.definition(of: name, visibleAt: i) == table[name], "\(name) at \(i)")
+      }
+    }
+  }
+
   @Test func instructionsBeforeFromAndEmptyFiles() {
     let m = SemanticModel(tree: SyntaxTree("ARG A\nARG B=1\n"))
     #expect(m.stages.isEmpty)

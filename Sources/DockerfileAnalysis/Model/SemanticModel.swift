@@ -92,6 +92,8 @@ public struct SemanticModel: Sendable {
   public let globalArgs: [ArgDefinition]
   /// The stages in order.
   public let stages: [Stage]
+  /// Per stage: each variable name's ARG and ENV definitions in order, for fast lookups.
+  let definitionsByName: [[String: [VariableDefinition]]]
 
   /// Builds the model.
   public init(tree: SyntaxTree) {
@@ -147,11 +149,42 @@ public struct SemanticModel: Sendable {
     }
     self.globalArgs = globalArgs
     self.stages = stages
+    definitionsByName = stages.map { stage in
+      var byName: [String: [VariableDefinition]] = [:]
+      let defs = stage.args.map { VariableDefinition.arg($0) } + stage.env.map { VariableDefinition.env($0) }
+      for d in defs.sorted(by: { $0.instructionIndex < $1.instructionIndex }) { byName[d.name, default: []].append(d) }
+      return byName
+    }
+  }
+
+  /// The definition of `name` visible to the instruction at `instructionIndex` (the entry
+  /// `visibleVariables(at:)` would have for it), without building the whole table.
+  public func definition(of name: String, visibleAt instructionIndex: Int) -> VariableDefinition? {
+    guard let stage = stage(containing: instructionIndex) else {
+      return globalArgs.last { $0.name == name && $0.instructionIndex < instructionIndex }.map { .arg($0) }
+    }
+    if instructionIndex == stage.fromIndex { return globalArgs.last { $0.name == name }.map { .arg($0) } }
+    if let own = definitionsByName[stage.index][name]?.last(where: { $0.instructionIndex < instructionIndex }) {
+      return own
+    }
+    for ancestor in ancestors(of: stage) {
+      if let env = definitionsByName[ancestor.index][name]?.last(where: { if case .env = $0 { true } else { false } }) {
+        return env
+      }
+    }
+    return nil
   }
 
   /// The stage an instruction belongs to (nil for instructions before the first FROM).
   public func stage(containing instructionIndex: Int) -> Stage? {
-    stages.last { $0.fromIndex <= instructionIndex }
+    // Binary search: the last stage whose FROM is at or before the instruction.
+    var lo = 0
+    var hi = stages.count
+    while lo < hi {
+      let mid = (lo + hi) / 2
+      if stages[mid].fromIndex <= instructionIndex { lo = mid + 1 } else { hi = mid }
+    }
+    return lo == 0 ? nil : stages[lo - 1]
   }
 
   /// The stage a name refers to (case-insensitively, as BuildKit compares stage names), or a stage index.
@@ -211,6 +244,14 @@ public enum VariableDefinition: Sendable, Equatable {
   case arg(ArgDefinition)
   /// An ENV pair.
   case env(EnvDefinition)
+
+  /// The index of the defining instruction.
+  public var instructionIndex: Int {
+    switch self {
+    case .arg(let a): return a.instructionIndex
+    case .env(let e): return e.instructionIndex
+    }
+  }
 
   /// The variable name.
   public var name: String {

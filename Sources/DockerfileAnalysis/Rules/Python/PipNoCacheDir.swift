@@ -42,12 +42,11 @@ public struct PipNoCacheDir: Rule {
     for (index, ins) in model.instructions.enumerated() where ins.kind == .run {
       let commands = context.shellCommands(ofInstructionAt: index)
       guard !commands.isEmpty else { continue }
-      let env = model.visibleVariables(at: index)
       if hasCacheMount(ins) { continue }
       for command in commands {
         guard let install = pipInstall(command) else { continue }
         let variable = install.isUV ? Self.uvVariable : Self.pipVariable
-        if isTruthy(env[variable]) { continue }
+        if isTruthy(model.definition(of: variable, visibleAt: index)) { continue }
         if command.assignments.contains(where: { $0.stringValue.hasPrefix(variable + "=") }) { continue }
         if install.isUV ? command.hasFlag("--no-cache") || command.hasFlag("-n") : hasNoCacheDir(command) { continue }
         let flag = install.isUV ? "--no-cache" : "--no-cache-dir"
