@@ -86,3 +86,42 @@ public protocol Rule: Sendable {
   /// Reports what the rule finds in `context`.
   func check(_ context: RuleContext, report: (Range<Int>, String) -> Void)
 }
+
+/// What an `InstructionRule` may read: one top-level instruction and its parsed shell commands.
+public struct InstructionFacts: Sendable {
+  /// The top-level instruction (for `ONBUILD RUN x`, the ONBUILD).
+  public let instruction: Instruction
+  /// The instruction that does the work: the innermost one under ONBUILD, otherwise `instruction`.
+  public let effective: Instruction
+  /// The shell commands when `effective` is a shell-form RUN (or a RUN feeding a heredoc script to a shell),
+  /// including those inside `sh -c '...'` operands (`ShellCommand.isInScriptArgument`), ranges in the source.
+  public let commands: [ShellCommand]
+
+  /// Creates the facts.
+  public init(instruction: Instruction, effective: Instruction, commands: [ShellCommand]) {
+    self.instruction = instruction
+    self.effective = effective
+    self.commands = commands
+  }
+
+  /// Whether the work is wrapped in ONBUILD.
+  public var isOnbuild: Bool { instruction.kind == .onbuild }
+}
+
+/// A rule whose findings depend only on one instruction's own text (and the file's escape character):
+/// nothing about other instructions, stages, variables or configuration. The analysis caches its findings
+/// per syntax node and reuses them while the node is unchanged, so such rules cost nothing on a keystroke
+/// elsewhere. Rules that need anything else implement `Rule.check(_:report:)` instead.
+public protocol InstructionRule: Rule {
+  /// Reports what the rule finds in one top-level instruction.
+  func check(_ facts: InstructionFacts, report: (Range<Int>, String) -> Void)
+}
+
+extension InstructionRule {
+  /// Runs `check(_:report:)` on every instruction (the analysis short-circuits this through its cache).
+  public func check(_ context: RuleContext, report: (Range<Int>, String) -> Void) {
+    for index in context.model.instructions.indices {
+      check(context.facts(ofInstructionAt: index), report: report)
+    }
+  }
+}

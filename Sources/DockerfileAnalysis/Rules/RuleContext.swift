@@ -1,6 +1,20 @@
-// What rules read: the tree, the semantic model, and each RUN's shell commands parsed once and mapped back to
-// source ranges, so that no rule tokenises text itself.
+// What rules read: the tree, the semantic model, each RUN's shell commands parsed once and mapped back to
+// source ranges (so that no rule tokenises text itself), the configuration that rules take (trusted
+// registries), and the build context when the caller can read it.
 import DockerfileSyntax
+
+/// Configuration values that rules read (as opposed to which rules run, which `AnalysisOptions` decides).
+public struct RuleSettings: Sendable, Equatable {
+  /// Registries images may come from (DL3026); empty means the rule is inactive. Patterns: `*` matches any,
+  /// `*.example.com` a suffix, `docker.*` a prefix, otherwise an exact host (`docker.io` also allows Docker
+  /// Hub images written without a registry).
+  public var trustedRegistries: [String] = []
+
+  /// Default settings.
+  public init(trustedRegistries: [String] = []) {
+    self.trustedRegistries = trustedRegistries
+  }
+}
 
 /// The shared, lazily computed inputs of every rule.
 public final class RuleContext: @unchecked Sendable {
@@ -8,50 +22,91 @@ public final class RuleContext: @unchecked Sendable {
   public let tree: SyntaxTree
   /// The semantic model.
   public let model: SemanticModel
+  /// Configuration values for rules.
+  public let settings: RuleSettings
+  /// The files beside the Dockerfile, when the caller can read them; rules that need them stay silent
+  /// without.
+  public let buildContext: (any BuildContext)?
   private var shellCache: [Int: [ShellCommand]] = [:]
+  let cache: AnalysisCache?
 
   /// Creates a context for `tree`.
-  public init(tree: SyntaxTree) {
+  public init(
+    tree: SyntaxTree, settings: RuleSettings = RuleSettings(), buildContext: (any BuildContext)? = nil,
+    cache: AnalysisCache? = nil
+  ) {
     self.tree = tree
     self.model = SemanticModel(tree: tree)
+    self.settings = settings
+    self.buildContext = buildContext
+    self.cache = cache
   }
 
-  /// The shell commands of a shell-form RUN (and of heredoc scripts it feeds to a shell), with ranges in the
-  /// source. Exec-form RUNs and other instructions give none. Computed once per instruction.
+  /// The instruction that does the work: the innermost one under ONBUILD chains, otherwise `ins` itself.
+  static func effective(_ ins: Instruction) -> Instruction {
+    var current = ins
+    var rounds = 0
+    while current.kind == .onbuild, let child = current.child, rounds < 64 {
+      current = child
+      rounds += 1
+    }
+    return current
+  }
+
+  /// The facts an `InstructionRule` reads about the instruction at `index` of `model.instructions`.
+  public func facts(ofInstructionAt index: Int) -> InstructionFacts {
+    let ins = model.instructions[index]
+    return InstructionFacts(
+      instruction: ins, effective: Self.effective(ins), commands: shellCommands(ofInstructionAt: index))
+  }
+
+  /// The shell commands of a shell-form RUN, or of the RUN under an ONBUILD (and of heredoc scripts it feeds
+  /// to a shell), with ranges in the source. Exec-form RUNs and other instructions give none. Computed once
+  /// per instruction (and once per unchanged syntax node when the analysis has a cache).
   public func shellCommands(ofInstructionAt index: Int) -> [ShellCommand] {
     if let cached = shellCache[index] { return cached }
     let ins = model.instructions[index]
-    var out: [ShellCommand] = []
-    if ins.kind == .run && ins.form != .json {
-      let logical = ins.syntax.argumentText
-      let script = parseShell(ins.text(logical))
-      func map(_ r: Range<Int>) -> Range<Int> {
-        ins.sourceRange((logical.lowerBound + r.lowerBound)..<(logical.lowerBound + r.upperBound))
-      }
-      for c in script.expanded {
-        var m = c
-        m.range = map(c.range)
-        m.words = c.words.map { ShellWord(range: map($0.range), value: $0.value, isLiteral: $0.isLiteral) }
-        m.assignments = c.assignments.map {
-          ShellWord(range: map($0.range), value: $0.value, isLiteral: $0.isLiteral)
-        }
-        m.redirections = c.redirections.map(map)
-        out.append(m)
-      }
-      // A heredoc body is a shell script when the RUN runs it (`RUN <<EOF`, `RUN bash <<EOF`); otherwise it is
-      // data (`RUN python3 <<EOF`, `RUN cat <<EOF > file`). Leading tabs (`<<-`) do not change shell meaning,
-      // so the body is parsed as written and its ranges are the source's.
-      let shells: Set<String> = ["sh", "bash", "dash", "ash", "zsh", "ksh"]
-      let commandWords = script.commands.flatMap(\.words)
-      let runsBody =
-        commandWords.isEmpty
-        || (script.commands.count == 1 && commandWords.count == 1
-          && shells.contains(String(commandWords[0].stringValue.split(separator: "/").last ?? "")))
-      if runsBody, let h = ins.heredocs.first {
-        out.append(contentsOf: parseShell(h.content, baseOffset: h.bodyRange.lowerBound).expanded)
-      }
+    let out: [ShellCommand]
+    if let cache {
+      out = cache.shellCommands(of: ins) { Self.computeShellCommands(Self.effective(ins)) }
+    } else {
+      out = Self.computeShellCommands(Self.effective(ins))
     }
     shellCache[index] = out
+    return out
+  }
+
+  /// Parses the shell commands of a RUN instruction view.
+  static func computeShellCommands(_ ins: Instruction) -> [ShellCommand] {
+    guard ins.kind == .run && ins.form != .json else { return [] }
+    var out: [ShellCommand] = []
+    let logical = ins.syntax.argumentText
+    let script = parseShell(ins.text(logical))
+    func map(_ r: Range<Int>) -> Range<Int> {
+      ins.sourceRange((logical.lowerBound + r.lowerBound)..<(logical.lowerBound + r.upperBound))
+    }
+    for c in script.expanded {
+      var m = c
+      m.range = map(c.range)
+      m.words = c.words.map { ShellWord(range: map($0.range), value: $0.value, isLiteral: $0.isLiteral) }
+      m.assignments = c.assignments.map {
+        ShellWord(range: map($0.range), value: $0.value, isLiteral: $0.isLiteral)
+      }
+      m.redirections = c.redirections.map(map)
+      out.append(m)
+    }
+    // A heredoc body is a shell script when the RUN runs it (`RUN <<EOF`, `RUN bash <<EOF`); otherwise it is
+    // data (`RUN python3 <<EOF`, `RUN cat <<EOF > file`). Leading tabs (`<<-`) do not change shell meaning,
+    // so the body is parsed as written and its ranges are the source's.
+    let shells: Set<String> = ["sh", "bash", "dash", "ash", "zsh", "ksh"]
+    let commandWords = script.commands.flatMap(\.words)
+    let runsBody =
+      commandWords.isEmpty
+      || (script.commands.count == 1 && commandWords.count == 1
+        && shells.contains(String(commandWords[0].stringValue.split(separator: "/").last ?? "")))
+    if runsBody, let h = ins.heredocs.first {
+      out.append(contentsOf: parseShell(h.content, baseOffset: h.bodyRange.lowerBound).expanded)
+    }
     return out
   }
 }

@@ -5,14 +5,17 @@ import DockerfileSyntax
 /// The rules, in code order.
 public enum RuleRegistry {
   /// Every rule.
-  public static let all: [any Rule] = [
-    ParserFindingRule.syntaxError, ParserFindingRule.unknownInstruction, ParserFindingRule.emptyContinuation,
-    InvalidCheckDirective(),
-    StageNameCasing(), FromAsCasing(), ConsistentInstructionCasing(), DuplicateStageName(), ReservedStageName(),
-    MaintainerDeprecated(), LegacyKeyValueFormat(), ExposeProtoCasing(), JSONArgsRecommended(),
-    WorkdirRelativePath(), RedundantTargetPlatform(), ExposeInvalidFormat(),
-    FinalStageRoot(), PipNoCacheDir(),
-  ]
+  public static let all: [any Rule] =
+    [
+      ParserFindingRule.syntaxError, ParserFindingRule.unknownInstruction, ParserFindingRule.emptyContinuation,
+      InvalidCheckDirective(),
+      StageNameCasing(), FromAsCasing(), ConsistentInstructionCasing(), DuplicateStageName(), ReservedStageName(),
+      MaintainerDeprecated(), LegacyKeyValueFormat(), ExposeProtoCasing(), JSONArgsRecommended(),
+      WorkdirRelativePath(), RedundantTargetPlatform(), ExposeInvalidFormat(),
+      FinalStageRoot(), PipNoCacheDir(),
+    ]
+    + DispatchRules.all + BuildKitSemanticChecks.all + PythonRules.all + InstructionRules.all
+    + PackageManagerRules.all + ShellCommandRules.all
 
   /// The rule a code, name or alias names.
   public static func rule(_ id: String) -> (any Rule)? { all.first { $0.descriptor.answers(to: id) } }
@@ -29,6 +32,10 @@ public struct AnalysisOptions: Sendable, Equatable {
   /// BuildKit check options that replace the file's `# check=` directive (BuildKit's
   /// `BUILDKIT_DOCKERFILE_CHECK` build argument).
   public var checkOverride: String? = nil
+  /// Values rules read (trusted registries).
+  public var settings = RuleSettings()
+  /// Whether in-file suppression comments (`# dockerfile-lsp: ignore=`, `# hadolint ignore=`) are honoured.
+  public var honourSuppressionComments = true
 
   /// Default options.
   public init() {}
@@ -43,9 +50,14 @@ public struct AnalysisOptions: Sendable, Equatable {
   }
 }
 
-/// Runs every enabled rule over a tree; findings are sorted by position, then code.
-public func analyze(_ tree: SyntaxTree, options: AnalysisOptions = AnalysisOptions()) -> [Finding] {
-  let context = RuleContext(tree: tree)
+/// Runs every enabled rule over a tree; findings are sorted by position, then code. `buildContext` gives
+/// context-aware rules the files beside the Dockerfile; `cache` (one per document) lets an analysis reuse
+/// per-node results of the previous version of the same document.
+public func analyze(
+  _ tree: SyntaxTree, options: AnalysisOptions = AnalysisOptions(), buildContext: (any BuildContext)? = nil,
+  cache: AnalysisCache? = nil
+) -> [Finding] {
+  let context = RuleContext(tree: tree, settings: options.settings, buildContext: buildContext, cache: cache)
   // BuildKit's check options: the directive (or the override), then per-instruction comments.
   let checkValue =
     options.checkOverride
@@ -53,12 +65,17 @@ public func analyze(_ tree: SyntaxTree, options: AnalysisOptions = AnalysisOptio
   let fileChecks = checkValue.flatMap(CheckOptions.init) ?? CheckOptions()
   let instructionChecks = perInstructionCheckOptions(tree)
   var findings: [Finding] = []
-  for rule in RuleRegistry.all where options.isEnabled(rule.descriptor) {
+  var instructionRules: [(index: Int, rule: any InstructionRule, severity: Severity)] = []
+  for (ruleIndex, rule) in RuleRegistry.all.enumerated() where options.isEnabled(rule.descriptor) {
     let d = rule.descriptor
     if fileChecks.skips(d) { continue }
     var severity = options.severity(of: d)
     if d.buildKitName != nil && fileChecks.error && options.severity.first(where: { d.answers(to: $0.key) }) == nil {
       severity = .error
+    }
+    if let local = rule as? any InstructionRule {
+      instructionRules.append((ruleIndex, local, severity))
+      continue
     }
     rule.check(context) { range, message in
       if !d.isGlobalBuildKitCheck, d.buildKitName != nil, !tree.nodes.isEmpty {
@@ -66,6 +83,35 @@ public func analyze(_ tree: SyntaxTree, options: AnalysisOptions = AnalysisOptio
         if instructionChecks[tree.nodeStarts[node]]?.skips(d) == true { return }
       }
       findings.append(Finding(code: d.code, range: range, message: message, severity: severity))
+    }
+  }
+  // Instruction rules: per node, from the cache when the node is unchanged.
+  if !instructionRules.isEmpty {
+    let key = instructionRules.map(\.index)
+    let byIndex = Dictionary(uniqueKeysWithValues: instructionRules.map { ($0.index, $0) })
+    for (i, ins) in context.model.instructions.enumerated() {
+      let compute = { () -> [(rule: Int, range: Range<Int>, message: String)] in
+        let facts = context.facts(ofInstructionAt: i)
+        var out: [(rule: Int, range: Range<Int>, message: String)] = []
+        for entry in instructionRules {
+          entry.rule.check(facts) { range, message in out.append((entry.index, range, message)) }
+        }
+        return out
+      }
+      let results = cache?.findings(of: ins, key: key, compute: compute) ?? compute()
+      for r in results {
+        let entry = byIndex[r.rule]!
+        let d = entry.rule.descriptor
+        if !d.isGlobalBuildKitCheck, d.buildKitName != nil, instructionChecks[ins.start]?.skips(d) == true { continue }
+        findings.append(Finding(code: d.code, range: r.range, message: r.message, severity: entry.severity))
+      }
+    }
+  }
+  cache?.prune(keeping: tree)
+  if options.honourSuppressionComments {
+    let suppressions = Suppressions(context: context)
+    if !suppressions.isEmpty {
+      findings.removeAll { suppressions.suppresses(RuleRegistry.rule($0.code)!.descriptor, range: $0.range) }
     }
   }
   return findings.sorted { ($0.range.lowerBound, $0.code) < ($1.range.lowerBound, $1.code) }

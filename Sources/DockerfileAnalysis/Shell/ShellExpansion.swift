@@ -64,7 +64,9 @@ func appendShellExpansions(
   map: ShellOffsetMap, depthOffset: Int, level: Int, into output: inout [ShellCommand]
 ) {
   for command in commands {
-    output.append(map.apply(command, depthOffset: depthOffset))
+    var mapped = map.apply(command, depthOffset: depthOffset)
+    mapped.isInScriptArgument = level > 0
+    output.append(mapped)
     guard level < maximumExpansionLevel, let script = shellScriptWord(of: command) else { continue }
     let (value, sources) = unquote(rawBytes(script.range))
     guard !value.isEmpty else { continue }

@@ -50,6 +50,9 @@ public struct ShellCommand: Sendable, Equatable {
   public var connector: ShellConnector
   /// Nesting: 0 at top level, +1 per enclosing `( )`, `{ }`, `$( )` or backticks.
   public var depth: Int
+  /// True for a command found inside the literal script operand of `sh -c '...'` (only in
+  /// `ShellScript.expanded`); hadolint does not look there, so its rules skip these.
+  public var isInScriptArgument = false
 
   /// Creates a command.
   public init(

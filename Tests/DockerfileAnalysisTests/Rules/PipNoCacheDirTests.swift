@@ -6,26 +6,6 @@ import Testing
 
 @testable import DockerfileAnalysis
 
-/// Removes 1️⃣…4️⃣ markers; returns the bytes and the marked ranges in order.
-func markedRanges(_ text: String) -> ([UInt8], [Range<Int>]) {
-  var bytes: [UInt8] = []
-  var marks: [String: Int] = [:]
-  var rest = Substring(text)
-  outer: while !rest.isEmpty {
-    for m in ["1️⃣", "2️⃣", "3️⃣", "4️⃣"] where rest.hasPrefix(m) {
-      marks[m] = bytes.count
-      rest = rest.dropFirst(m.count)
-      continue outer
-    }
-    bytes += Array(String(rest.first!).utf8)
-    rest = rest.dropFirst()
-  }
-  var ranges: [Range<Int>] = []
-  if let a = marks["1️⃣"], let b = marks["2️⃣"] { ranges.append(a..<b) }
-  if let a = marks["3️⃣"], let b = marks["4️⃣"] { ranges.append(a..<b) }
-  return (bytes, ranges)
-}
-
 /// The DF401 findings' ranges for a source.
 func pipFindings(_ bytes: [UInt8]) -> [Range<Int>] {
   analyze(SyntaxTree(bytes)).filter { $0.code == "DF401" }.map(\.range)

@@ -1,0 +1,6 @@
+// hadolint-derived rules on system package managers (DF601-DF649).
+/// Rules for apt, apk, yum, dnf, microdnf and zypper.
+public enum PackageManagerRules {
+  /// The family's rules, in code order.
+  public static let all: [any Rule] = []
+}

@@ -1,0 +1,6 @@
+// hadolint-derived rules on shell commands in RUN (DF651-DF699).
+/// Rules for shell commands: cd, sudo, pip, npm, gem, go, curl/wget, pipes, consecutive RUNs.
+public enum ShellCommandRules {
+  /// The family's rules, in code order.
+  public static let all: [any Rule] = []
+}
