@@ -25,7 +25,7 @@ let package = Package(
     ),
     .executableTarget(
       name: "dockerfile-lsp-bench",
-      dependencies: ["DockerfileSyntax"],
+      dependencies: ["DockerfileSyntax", "DockerfileAnalysis"],
       path: "Benchmarks/dockerfile-lsp-bench"
     ),
     .testTarget(

@@ -4,6 +4,7 @@
 //   swift run -c release dockerfile-lsp-bench [--corpus ../shared/corpus/real] [--mode all|parse|edit]
 //
 // `--mode parse` and `--mode edit` run a fixed amount of work for `valgrind --tool=callgrind`.
+import DockerfileAnalysis
 import DockerfileSyntax
 
 #if canImport(Glibc)
@@ -143,6 +144,35 @@ func editCost(_ input: [UInt8], edits: Int) -> (nsPerEdit: Double, reused: Int, 
   return (median(times), stats.reusedNodes, stats.parsedNodes, tree.nodes.count)
 }
 
+/// Median times of a full analysis (no cache) and of an analysis after a one-character edit (with the
+/// document's cache, as the server runs it).
+func analysisCost(_ input: [UInt8], rounds: Int) -> (full: Double, afterEdit: Double, findings: Int) {
+  var tree = SyntaxTree(input)
+  var fullTimes: [UInt64] = []
+  var findings = 0
+  for _ in 0..<max(1, rounds / 4) {
+    let t0 = now()
+    findings = analyze(tree).count
+    fullTimes.append(now() - t0)
+  }
+  let cache = AnalysisCache()
+  _ = analyze(tree, cache: cache)
+  let instructions = tree.instructions
+  let at = instructions[instructions.count / 2].range.lowerBound + 2
+  var editTimes: [UInt64] = []
+  for i in 0..<rounds {
+    if i % 2 == 0 {
+      try! tree.apply(TextEdit(range: at..<at, replacement: [UInt8(ascii: "x")]))
+    } else {
+      try! tree.apply(TextEdit(range: at..<(at + 1), replacement: []))
+    }
+    let t0 = now()
+    _ = analyze(tree, cache: cache)
+    editTimes.append(now() - t0)
+  }
+  return (median(fullTimes), median(editTimes), findings)
+}
+
 var corpusDir = "../shared/corpus/real"
 var mode = "all"
 var args = Array(CommandLine.arguments.dropFirst())
@@ -163,6 +193,10 @@ case "parse":
 case "edit":
   let r = editCost(big, edits: 2000)
   print("2000 edits, last reused \(r.reused) of \(r.nodes)")
+case "analyze":
+  let r = analysisCost(big, rounds: 20)
+  print(
+    "analysis: full \(fmt(r.full / 1e6, 2)) ms, after an edit \(fmt(r.afterEdit / 1e6, 2)) ms, \(r.findings) findings")
 default:
   print("generated Dockerfile: \(bigLines) lines, \(big.count) bytes")
   let full = throughput([big], rounds: 40)
@@ -179,6 +213,10 @@ default:
       "real-world corpus: \(corpus.count) files, \(bytes) bytes, \(fmt(c.nsPerParse / 1e6, 2)) ms per pass, "
         + "\(fmt(c.mbps, 0)) MB/s (freeing the trees: \(fmt(c.nsToFree / 1e6, 2)) ms)")
   }
+  let a = analysisCost(big, rounds: 40)
+  print(
+    "analysis, 18,000 lines: full \(fmt(a.full / 1e6, 2)) ms, after a one-character edit (cached) "
+      + "\(fmt(a.afterEdit / 1e6, 2)) ms, \(a.findings) findings")
   let e = editCost(big, edits: 4000)
   print(
     "one-character edit, 18,000 lines: \(fmt(e.nsPerEdit / 1e3, 1)) us (reused \(e.reused) of \(e.nodes) nodes, "

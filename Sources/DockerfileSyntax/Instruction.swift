@@ -98,6 +98,16 @@ public struct Instruction: Sendable {
     }
   }
 
+  /// The number of arguments, without building them.
+  public var argumentCount: Int { syntax.arguments.count }
+
+  /// One argument, without building the others.
+  public func argument(_ index: Int) -> Argument? {
+    guard index >= 0, index < syntax.arguments.count else { return nil }
+    let a = syntax.arguments[index]
+    return Argument(value: argumentValue(a), range: sourceRange(a.range), kind: a.kind)
+  }
+
   func argumentValue(_ a: ArgumentSyntax) -> [UInt8] {
     let raw = text(a.range)
     switch a.kind {

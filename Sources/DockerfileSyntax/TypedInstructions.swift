@@ -11,18 +11,18 @@ public struct FromInstruction: Sendable {
     self.instruction = instruction
   }
   /// The image reference (or parent stage name) as written.
-  public var image: Argument? { instruction.arguments.first }
+  public var image: Argument? { instruction.argument(0) }
   /// The `AS` keyword, when present.
   public var asKeyword: Argument? {
-    let a = instruction.arguments
-    guard a.count >= 2, a[1].value.map(asciiLower) == Array("as".utf8) else { return nil }
-    return a[1]
+    guard instruction.argumentCount >= 2, let a = instruction.argument(1),
+      a.value.count == 2, a.value.map(asciiLower) == Array("as".utf8)
+    else { return nil }
+    return a
   }
   /// The stage name after `AS`.
   public var stageName: Argument? {
-    let a = instruction.arguments
-    guard asKeyword != nil, a.count >= 3 else { return nil }
-    return a[2]
+    guard instruction.argumentCount >= 3, asKeyword != nil else { return nil }
+    return instruction.argument(2)
   }
   /// The `--platform` flag.
   public var platform: Flag? { instruction.flag("platform") }

@@ -1,5 +1,6 @@
 // An open Dockerfile: its text, its incrementally maintained syntax tree, and its line index, updated by
 // LSP content changes that are validated before anything is touched.
+import DockerfileAnalysis
 import DockerfileSyntax
 import LanguageServerProtocol
 
@@ -21,6 +22,8 @@ public struct Document: Sendable {
   public private(set) var tree: SyntaxTree
   /// Line starts for position conversion.
   public private(set) var lineIndex: LineIndex
+  /// Per-node analysis results of earlier versions, reused by the next analysis.
+  public let analysisCache = AnalysisCache()
 
   /// Opens a document.
   public init(uri: String, languageId: String, version: Int, text: [UInt8]) {

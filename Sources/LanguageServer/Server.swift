@@ -94,6 +94,8 @@ public final class Server {
   public private(set) var documents: [String: Document] = [:]
   /// Current settings.
   public private(set) var settings = Settings()
+  /// Which rules run and how serious their findings are (from settings and project configuration).
+  public var analysisOptions = AnalysisOptions()
   /// The client's process id from `initialize`, watched so the server exits when the client is gone.
   public private(set) var clientProcessID: Int32? = nil
   /// Client capabilities from `initialize`.
@@ -376,7 +378,7 @@ public final class Server {
   public func diagnostics(for doc: Document) -> [Diagnostic] {
     guard settings.diagnosticsEnabled else { return [] }
     var out: [Diagnostic] = []
-    for f in analyze(doc.tree) {
+    for f in analyze(doc.tree, options: analysisOptions, cache: doc.analysisCache) {
       if f.severity != .error && !settings.includeWarnings { continue }
       let severity: DiagnosticSeverity
       switch f.severity {
@@ -388,7 +390,9 @@ public final class Server {
       out.append(
         Diagnostic(
           range: doc.lspRange(f.range, encoding: encoding), severity: severity, code: .string(f.code),
-          codeDescription: RuleRegistry.rule(f.code).map { CodeDescription(href: $0.descriptor.documentationURL) },
+          codeDescription: RuleRegistry.rule(code: f.code).map {
+            CodeDescription(href: $0.descriptor.documentationURL)
+          },
           source: ServerInfo.name, message: f.message, tags: nil, relatedInformation: nil, data: nil))
     }
     return out

@@ -102,6 +102,8 @@ public struct SemanticModel: Sendable {
     self.instructions = instructions
     var globalArgs: [ArgDefinition] = []
     var stages: [Stage] = []
+    // Lower-cased stage name → the latest stage with that name (BuildKit compares names case-insensitively).
+    var stageByName: [String: Int] = [:]
     for (i, ins) in instructions.enumerated() {
       switch ins.kind {
       case .from:
@@ -109,9 +111,10 @@ public struct SemanticModel: Sendable {
         let baseText = from.image?.string
         var base = StageBase.missing
         if let text = baseText {
-          if text.lowercased() == "scratch" {
+          let lower = text.lowercased()
+          if lower == "scratch" {
             base = .scratch
-          } else if let parent = stages.lastIndex(where: { $0.name?.lowercased() == text.lowercased() }) {
+          } else if let parent = stageByName[lower] {
             base = .stage(parent)
           } else {
             base = .image(text)
@@ -122,6 +125,7 @@ public struct SemanticModel: Sendable {
             index: stages.count, fromIndex: i, instructionIndices: [], name: from.stageName?.string,
             nameRange: from.stageName?.range, baseText: baseText, baseRange: from.image?.range, base: base,
             platform: from.platform?.stringValue, args: [], env: [], range: ins.range))
+        if let name = from.stageName?.string { stageByName[name.lowercased()] = stages.count - 1 }
       case .arg:
         let defs = ArgInstruction(ins)!.declarations.map {
           ArgDefinition(

@@ -17,6 +17,13 @@ public enum RuleRegistry {
     + DispatchRules.all + BuildKitSemanticChecks.all + PythonRules.all + InstructionRules.all
     + PackageManagerRules.all + ShellCommandRules.all
 
+  /// Rules by their exact code.
+  static let byCode: [String: any Rule] = Dictionary(
+    all.map { ($0.descriptor.code, $0) }, uniquingKeysWith: { a, _ in a })
+
+  /// The rule with exactly this code (a dictionary lookup, for findings).
+  public static func rule(code: String) -> (any Rule)? { byCode[code] }
+
   /// The rule a code, name or alias names.
   public static func rule(_ id: String) -> (any Rule)? { all.first { $0.descriptor.answers(to: id) } }
 }
@@ -111,7 +118,7 @@ public func analyze(
   if options.honourSuppressionComments {
     let suppressions = Suppressions(context: context)
     if !suppressions.isEmpty {
-      findings.removeAll { suppressions.suppresses(RuleRegistry.rule($0.code)!.descriptor, range: $0.range) }
+      findings.removeAll { suppressions.suppresses(RuleRegistry.rule(code: $0.code)!.descriptor, range: $0.range) }
     }
   }
   return findings.sorted { ($0.range.lowerBound, $0.code) < ($1.range.lowerBound, $1.code) }
