@@ -24,6 +24,16 @@ struct PipNoCacheDirTests {
     "FROM python:3.12\nRUN --mount=type=cache,target=/var/cache/apt 1️⃣pip install2️⃣ x\n",
     "FROM python:3.12\nRUN <<EOF\nset -e\n1️⃣pip install2️⃣ x\nEOF\n",
     "FROM python:3.12 AS a\nENV PIP_NO_CACHE_DIR=1\nFROM python:3.12\nRUN 1️⃣pip install2️⃣ x\n",
+    "FROM python:3.12\nONBUILD RUN 1️⃣pip install2️⃣ x\n",
+    // The file's ENV does not reach an ONBUILD trigger, which runs in a child image.
+    "FROM python:3.12\nENV PIP_NO_CACHE_DIR=1\nONBUILD RUN 1️⃣pip install2️⃣ x\n",
+    "FROM python:3.12 AS a\nONBUILD ENV PIP_NO_CACHE_DIR=1\nFROM python:3.12\nONBUILD RUN 1️⃣pip3 install2️⃣ x\n",
+    "FROM python:3.12\nRUN PIP_NO_CACHE_DIR=0 1️⃣pip install2️⃣ x\n",
+    "FROM python:3.12\nRUN export PIP_NO_CACHE_DIR=no && 1️⃣pip install2️⃣ x\n",
+    "FROM python:3.12\nRUN --mount=type=bind,target=/root/.cache/pip 1️⃣pip install2️⃣ x\n",
+    "FROM python:3.12\nENV PIP_NO_CACHE_DIR=1\nENV PIP_NO_CACHE_DIR=off\nRUN 1️⃣pip install2️⃣ x\n",
+    "ENV PIP_NO_CACHE_DIR=1\nFROM python:3.12\nRUN 1️⃣pip install2️⃣ x\n",
+    "FROM python:3.12\nRUN UV_NO_CACHE=1 1️⃣pip install2️⃣ x\n",
   ]
 
   static let silent = [
@@ -40,6 +50,19 @@ struct PipNoCacheDirTests {
     "FROM python:3.12\nRUN python3 <<EOF\nimport os; os.system('pip install x')\nEOF\n",
     "FROM python:3.12\nRUN echo pip install x\n",
     "FROM python:3.12\nCMD pip install x\n",
+    "FROM python:3.12\nRUN export PIP_NO_CACHE_DIR=1 && pip install x\n",
+    "FROM python:3.12\nRUN PIP_NO_CACHE_DIR=\"true\" pip install x\n",
+    "FROM python:3.12\nRUN pip install x && rm -rf /tmp/* # PIP_NO_CACHE_DIR=on\n",
+    "ENV PIP_NO_CACHE_DIR=1\nRUN pip install x\n",
+    "FROM python:3.12\nARG PIP_NO_CACHE_DIR=1\nRUN pip install x\n",
+    "FROM python:3.12\nRUN --mount=type=tmpfs,target=/root/.cache/pip pip install x\n",
+    "FROM python:3.12\nRUN --mount=type=cache,target=/root/.cache pip install x\n",
+    "FROM python:3.12\nONBUILD RUN --mount=type=cache,target=/root/.cache/pip pip install x\n",
+    "FROM python:3.12\nONBUILD ENV PIP_NO_CACHE_DIR=1\nONBUILD RUN pip install x\n",
+    "FROM python:3.12\nONBUILD RUN PIP_NO_CACHE_DIR=yes pip install x\n",
+    "FROM python:3.12\nONBUILD ONBUILD RUN pip install x\n",
+    "FROM python:3.12\nRUN pipx install black && pipenv install && python -m pipx install y\n",
+    "FROM python:3.12\nRUN UV_NO_CACHE=1 uv pip install x\n",
   ]
 
   @Test(arguments: fires)
@@ -77,9 +100,15 @@ struct RuleRegistryTests {
       #expect(d.code.hasPrefix("DF") && d.code.count == 5 && d.code.dropFirst(2).allSatisfy(\.isNumber))
       #expect(d.name.allSatisfy { $0.isLowercase || $0.isNumber || $0 == "-" })
       #expect(!d.documentation.why.isEmpty)
-      // The bad example is reported by the rule, and the good one is not.
-      #expect(analyze(SyntaxTree(d.documentation.bad)).contains { $0.code == d.code }, "\(d.code) bad example")
-      #expect(!analyze(SyntaxTree(d.documentation.good)).contains { $0.code == d.code }, "\(d.code) good example")
+      // The bad example is reported by the rule (turned on when it is off by default), and the good one is not.
+      var options = AnalysisOptions()
+      options.enabled = [d.code]
+      #expect(
+        analyze(SyntaxTree(d.documentation.bad), options: options).contains { $0.code == d.code },
+        "\(d.code) bad example")
+      #expect(
+        !analyze(SyntaxTree(d.documentation.good), options: options).contains { $0.code == d.code },
+        "\(d.code) good example")
     }
   }
 

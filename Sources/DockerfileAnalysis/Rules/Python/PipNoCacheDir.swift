@@ -5,6 +5,17 @@
 // it. `--no-cache-dir` (or `PIP_NO_CACHE_DIR` in the environment) stops pip from writing it; a BuildKit cache
 // mount on pip's cache keeps it between builds without putting it in the image, which is better still.
 // `uv pip install` takes `--no-cache` (or `UV_NO_CACHE`).
+//
+// Agreement with hadolint's DL3042: `ONBUILD RUN` triggers are checked too, where only earlier ONBUILD ENV
+// triggers of the same stage turn the cache off (the file's ENV does not reach a child image); the RUN's own
+// text setting `PIP_NO_CACHE_DIR=<true>` (`VAR=1 pip ...`, `export VAR=1 && ...`; the first occurrence decides)
+// exempts it; cache or tmpfs mounts whose target contains `.cache/pip` exempt it; ENV before the first FROM
+// applies to the RUNs before it; pipx and pipenv are not pip. Deliberately broader than hadolint: `pip3.12`,
+// `python -m pip`, `uv pip`, `sudo pip`, `sh -c 'pip ...'` and heredoc scripts are read; pip's own
+// abbreviations of `--no-cache-dir` count; ARG defaults count as environment; any value but 0/false/no/off
+// (quotes removed, any case) turns a switch on; a later falsy ENV turns it off again; ENV reaches a stage only
+// through `FROM <stage name>` (not through two stages using the same image); and every offending pip command
+// is reported, not one finding per RUN.
 import DockerfileSyntax
 
 /// Reports `pip install` in a RUN that leaves pip's cache in the image.
@@ -30,6 +41,7 @@ public struct PipNoCacheDir: Rule {
         COPY requirements.txt .
         RUN --mount=type=cache,target=/root/.cache/pip pip install -r requirements.txt
         # or: RUN pip install --no-cache-dir -r requirements.txt
+        USER nobody
 
         """))
 
@@ -39,22 +51,106 @@ public struct PipNoCacheDir: Rule {
 
   public func check(_ context: RuleContext, report: (Range<Int>, String) -> Void) {
     let model = context.model
-    for (index, ins) in model.instructions.enumerated() where ins.kind == .run {
-      let commands = context.shellCommands(ofInstructionAt: index)
-      guard !commands.isEmpty else { continue }
-      if hasCacheMount(ins) { continue }
-      for command in commands {
-        guard let install = pipInstall(command) else { continue }
-        let variable = install.isUV ? Self.uvVariable : Self.pipVariable
-        if isTruthy(model.definition(of: variable, visibleAt: index)) { continue }
-        if command.assignments.contains(where: { $0.stringValue.hasPrefix(variable + "=") }) { continue }
-        if install.isUV ? command.hasFlag("--no-cache") || command.hasFlag("-n") : hasNoCacheDir(command) { continue }
-        let flag = install.isUV ? "--no-cache" : "--no-cache-dir"
-        report(
-          install.range,
-          "`\(install.text)` without \(flag) leaves the package cache in this layer; add \(flag) or mount a cache")
+    // ENV before the first FROM (hadolint applies it to the RUNs there), and ONBUILD ENV triggers of the current
+    // stage (they run before the stage's later ONBUILD RUN triggers in a child image): the variables they turn on.
+    var beforeFirstFrom = true
+    var preFromEnv: Set<String> = []
+    var onbuildEnv: Set<String> = []
+    for (index, ins) in model.instructions.enumerated() {
+      switch ins.kind {
+      case .from:
+        beforeFirstFrom = false
+        onbuildEnv = []
+      case .env where beforeFirstFrom:
+        record(ins.pairs, into: &preFromEnv)
+      case .run:
+        let enabled = { (variable: String) -> Bool in
+          model.stage(containing: index) == nil
+            ? preFromEnv.contains(variable) : self.isTruthy(model.definition(of: variable, visibleAt: index))
+        }
+        check(ins, commands: context.shellCommands(ofInstructionAt: index), enabled: enabled, report: report)
+      case .onbuild:
+        // An `ONBUILD RUN` runs in a child image: the ENV of this file does not reach it, ONBUILD ENV does.
+        guard let trigger = ins.child else { continue }
+        if trigger.kind == .env {
+          record(trigger.pairs, into: &onbuildEnv)
+        } else if trigger.kind == .run {
+          let triggers = onbuildEnv
+          check(
+            trigger, commands: context.shellCommands(ofInstructionAt: index), enabled: { triggers.contains($0) },
+            report: report)
+        }
+      default:
+        break
       }
     }
+  }
+
+  /// Reports the pip installs of one RUN (or ONBUILD trigger) that keep the cache; `enabled` tells whether the
+  /// environment turns a `*_NO_CACHE*` variable on for it.
+  func check(
+    _ run: Instruction, commands: [ShellCommand], enabled: (String) -> Bool, report: (Range<Int>, String) -> Void
+  ) {
+    var mounted: Bool?
+    for command in commands {
+      guard let install = pipInstall(command) else { continue }
+      if mounted == nil { mounted = hasCacheMount(run) }
+      if mounted == true { return }
+      let variable = install.isUV ? Self.uvVariable : Self.pipVariable
+      if enabled(variable) || setsVariable(variable, in: run) { continue }
+      if install.isUV ? command.hasFlag("--no-cache") || command.hasFlag("-n") : hasNoCacheDir(command) { continue }
+      let flag = install.isUV ? "--no-cache" : "--no-cache-dir"
+      report(
+        install.range,
+        "`\(install.text)` without \(flag) leaves the package cache in this layer; add \(flag) or mount a cache")
+    }
+  }
+
+  /// Adds the variables that ENV pairs turn on to `set`, and removes those they turn off.
+  func record(_ pairs: [KeyValuePair], into set: inout Set<String>) {
+    for pair in pairs {
+      let name = String(decoding: pair.key, as: UTF8.self)
+      guard name == Self.pipVariable || name == Self.uvVariable else { continue }
+      if isTruthy(String(decoding: pair.value, as: UTF8.self)) { set.insert(name) } else { set.remove(name) }
+    }
+  }
+
+  /// Whether the RUN's text sets `variable` to a true value (`VAR=1 pip ...`, `export VAR=1 && ...`): the first
+  /// `VAR=` in the text decides, as in hadolint.
+  func setsVariable(_ variable: String, in run: Instruction) -> Bool {
+    var texts = [run.argumentText.text]
+    texts += run.heredocs.map(\.content)
+    let needle = Array((variable + "=").utf8)
+    for text in texts {
+      guard let start = firstIndex(of: needle, in: text) else { continue }
+      var cursor = start + needle.count
+      var value: [UInt8] = []
+      if cursor < text.count, text[cursor] == UInt8(ascii: "\"") || text[cursor] == UInt8(ascii: "'") {
+        let quote = text[cursor]
+        cursor += 1
+        while cursor < text.count, text[cursor] != quote {
+          value.append(text[cursor])
+          cursor += 1
+        }
+      } else {
+        let stops = Array(" \t\r\n;&|)<>".utf8)
+        while cursor < text.count, !stops.contains(text[cursor]) {
+          value.append(text[cursor])
+          cursor += 1
+        }
+      }
+      return isTruthy(String(decoding: value, as: UTF8.self))
+    }
+    return false
+  }
+
+  /// The index of the first occurrence of `needle` in `text`.
+  func firstIndex(of needle: [UInt8], in text: [UInt8]) -> Int? {
+    guard !needle.isEmpty, text.count >= needle.count else { return nil }
+    for start in 0...(text.count - needle.count) where text[start] == needle[0] {
+      if text[start..<(start + needle.count)].elementsEqual(needle) { return start }
+    }
+    return nil
   }
 
   /// Whether pip reads `--no-cache-dir` in the command: pip's option parser also takes any unambiguous prefix
@@ -94,28 +190,29 @@ public struct PipNoCacheDir: Rule {
     return (range, text, isUV)
   }
 
-  /// Whether the RUN mounts a cache on pip's (or uv's) cache directory.
+  /// Whether the RUN mounts a cache (or a tmpfs) on pip's or uv's cache directory, or on a whole `.cache`.
   func hasCacheMount(_ ins: Instruction) -> Bool {
     guard let run = RunInstruction(ins) else { return false }
     return run.mounts.contains { mount in
-      guard mount.type == "cache",
+      guard mount.type == "cache" || mount.type == "tmpfs",
         let target = (mount.option("target") ?? mount.option("dst") ?? mount.option("destination"))?.value
       else { return false }
-      return target.hasSuffix(".cache/pip") || target.hasSuffix(".cache/uv") || target.hasSuffix(".cache")
-        || target.hasSuffix(".cache/pip/") || target.hasSuffix(".cache/uv/")
+      return target.contains(".cache/pip") || target.contains(".cache/uv") || target.hasSuffix(".cache")
+        || target.hasSuffix(".cache/")
     }
   }
 
   /// Whether an ENV or ARG value turns a `*_NO_CACHE*` switch on (pip reads any value but 0/false/no/off as on).
   func isTruthy(_ definition: VariableDefinition?) -> Bool {
     guard let definition else { return false }
-    let raw: String
     switch definition {
-    case .env(let e): raw = e.value
-    case .arg(let a):
-      guard let v = a.defaultValue else { return false }
-      raw = v
+    case .env(let e): return isTruthy(e.value)
+    case .arg(let a): return a.defaultValue.map(isTruthy) ?? false
     }
+  }
+
+  /// Whether a value as written (quotes allowed) turns a switch on.
+  func isTruthy(_ raw: String) -> Bool {
     let value = raw.trimmingQuotes.lowercased()
     return !value.isEmpty && !["0", "false", "no", "off"].contains(value)
   }
