@@ -8,7 +8,7 @@ public enum RuleRegistry {
   public static let all: [any Rule] =
     [
       ParserFindingRule.syntaxError, ParserFindingRule.unknownInstruction, ParserFindingRule.emptyContinuation,
-      InvalidCheckDirective(),
+      InvalidCheckDirective(), InvalidSuppressionComment(),
       StageNameCasing(), FromAsCasing(), ConsistentInstructionCasing(), DuplicateStageName(), ReservedStageName(),
       MaintainerDeprecated(), LegacyKeyValueFormat(), ExposeProtoCasing(), JSONArgsRecommended(),
       WorkdirRelativePath(), RedundantTargetPlatform(), ExposeInvalidFormat(),
