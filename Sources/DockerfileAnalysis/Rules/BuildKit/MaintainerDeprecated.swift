@@ -11,7 +11,7 @@ public struct MaintainerDeprecated: Rule {
 
   /// DF206.
   public let descriptor = RuleDescriptor(
-    code: "DF206", name: "maintainer-deprecated", aliases: ["MaintainerDeprecated"], severity: .warning,
+    code: "DF206", name: "maintainer-deprecated", aliases: ["MaintainerDeprecated", "DL4000"], severity: .warning,
     category: .style,
     summary: "The MAINTAINER instruction is deprecated, use a label instead to define an image author",
     documentation: RuleDocumentation(

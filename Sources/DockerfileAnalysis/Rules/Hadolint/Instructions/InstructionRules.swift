@@ -2,5 +2,12 @@
 /// Best-practice rules about instructions, images and stages.
 public enum InstructionRules {
   /// The family's rules, in code order.
-  public static let all: [any Rule] = []
+  public static let all: [any Rule] = [
+    AbsoluteWorkdir(), LastUserRoot(), UntaggedImage(), LatestTag(), InvalidPort(), AddInsteadOfCopy(),
+    CopyDestinationSlash(), CopyFromUnknownStage(), CopyFromOwnStage(), DuplicateStageAlias(), ShellFormCommand(),
+    UntrustedRegistry(), FromPlatformFlag(), OnbuildForbiddenTrigger(), EnvSameStatementReference(),
+    CopyRelativeDestination(), InvalidLabelKey(), MissingHealthcheck(), InstructionBeforeFrom(),
+    ReservedStageAlias(), SensitiveVariableName(), TargetPlatformFlag(), NonNumericUser(), CopyEntireFilesystem(),
+    MultipleCmd(), MultipleEntrypoint(),
+  ]
 }

@@ -1,0 +1,40 @@
+// DF519 instruction-before-from (hadolint DL3061).
+//
+// Only ARG (and comments and parser directives) may come before the first FROM: every other instruction needs a
+// stage to act on, and Docker refuses to build. hadolint reports each such instruction; the range is its
+// keyword. Unknown instructions are left to DF002.
+import DockerfileSyntax
+
+/// Reports instructions other than ARG before the first FROM.
+public struct InstructionBeforeFrom: Rule {
+  /// Creates the rule.
+  public init() {}
+
+  /// DF519.
+  public let descriptor = RuleDescriptor(
+    code: "DF519", name: "instruction-before-from", aliases: ["DL3061"], severity: .error, category: .correctness,
+    summary: "Only ARG may come before the first FROM",
+    documentation: RuleDocumentation(
+      why: """
+        Instructions act on a build stage, and stages start at FROM. Before the first FROM only ARG is \
+        allowed (its values can then be used in FROM lines), besides comments and parser directives; Docker \
+        refuses to build a Dockerfile with anything else there.
+        """,
+      bad: "LABEL org.opencontainers.image.title=app\nFROM alpine:3.20\n",
+      good: """
+        ARG ALPINE_VERSION=3.20
+        FROM alpine:${ALPINE_VERSION}
+        LABEL org.opencontainers.image.title=app
+        USER nobody
+
+        """))
+
+  public func check(_ context: RuleContext, report: (Range<Int>, String) -> Void) {
+    for ins in context.model.instructions {
+      if ins.kind == .from { return }
+      if ins.kind == .arg || ins.kind == .unknown { continue }
+      let keyword = String(decoding: ins.keyword.text, as: UTF8.self)
+      report(ins.keyword.range, "\(keyword) before the first FROM; only ARG may come before FROM")
+    }
+  }
+}

@@ -1,0 +1,33 @@
+// DF526 multiple-entrypoint (hadolint DL4004).
+//
+// Only the last ENTRYPOINT of a stage takes effect. hadolint reports the second and every later ENTRYPOINT of a
+// stage, at the later instruction. BuildKit's MultipleInstructionsDisallowed (on by default) reports the same
+// mistake at the earlier, ineffective instruction, so this variant is off by default.
+import DockerfileSyntax
+
+/// Reports an ENTRYPOINT after another ENTRYPOINT in the same stage.
+public struct MultipleEntrypoint: Rule {
+  /// Creates the rule.
+  public init() {}
+
+  /// DF526.
+  public let descriptor = RuleDescriptor(
+    code: "DF526", name: "multiple-entrypoint", aliases: ["DL4004"], severity: .error, category: .correctness,
+    summary: "A stage should have at most one ENTRYPOINT",
+    documentation: RuleDocumentation(
+      why: """
+        A stage has one entrypoint: each ENTRYPOINT replaces the previous one, so all but the last are dead \
+        code that misleads readers. This is hadolint's form of the check, reported at the later ENTRYPOINT; \
+        BuildKit's MultipleInstructionsDisallowed (on by default) reports the earlier one, so this rule is off \
+        by default.
+        """,
+      bad: "FROM alpine:3.20\nENTRYPOINT [\"/srv/init\"]\nENTRYPOINT [\"/srv/server\"]\n",
+      good: "FROM alpine:3.20\nUSER nobody\nENTRYPOINT [\"/srv/server\"]\n"),
+    enabledByDefault: false)
+
+  public func check(_ context: RuleContext, report: (Range<Int>, String) -> Void) {
+    hadolintReportRepeats(of: .entrypoint, in: context) {
+      report($0, "another ENTRYPOINT comes earlier in this stage; only the last one applies")
+    }
+  }
+}
