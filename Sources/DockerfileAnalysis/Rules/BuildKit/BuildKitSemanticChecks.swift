@@ -2,5 +2,9 @@
 /// BuildKit checks about variables, secrets, platforms and the build context.
 public enum BuildKitSemanticChecks {
   /// The family's rules, in code order.
-  public static let all: [any Rule] = []
+  public static let all: [any Rule] = [
+    UndefinedVar(), UndefinedArgInFrom(), InvalidDefaultArgInFrom(), SecretsUsedInArgOrEnv(),
+    FromPlatformFlagConstDisallowed(), CopyIgnoredFile(), MultipleInstructionsDisallowed(),
+    InvalidDefinitionDescription(),
+  ]
 }
