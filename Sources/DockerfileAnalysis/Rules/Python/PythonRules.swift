@@ -2,5 +2,9 @@
 /// Rules on how Python applications are containerised.
 public enum PythonRules {
   /// The family's rules, in code order.
-  public static let all: [any Rule] = []
+  public static let all: [any Rule] = [
+    CacheMountWithNoCache(), CopyBeforeDependencyInstall(), PythonFullBaseImage(), PythonImageLatest(),
+    PythonFloatingTag(), AlpineCompiledWheels(), CompilerInFinalStage(), CopiedPackagesMismatch(), VenvNotOnPath(),
+    UserSiteUnreadable(), PythonEnvDefaults(), MissingBuildContextFile(), NoDockerignore(),
+  ]
 }

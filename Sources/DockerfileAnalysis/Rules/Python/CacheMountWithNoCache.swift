@@ -1,0 +1,137 @@
+// DF402 pip-cache-mount-with-no-cache-dir.
+//
+// A BuildKit cache mount on pip's (or uv's) cache directory keeps downloaded and built wheels between builds
+// without putting them in the image. `--no-cache-dir` (uv: `--no-cache`, `-n`), or `PIP_NO_CACHE_DIR` /
+// `UV_NO_CACHE` in the environment, tells the tool not to use that directory at all, so the mount stays empty and
+// every build downloads everything again. The two fixes for DF401 were combined; keep the mount and drop the
+// switch. pip disables its cache when `PIP_NO_CACHE_DIR` holds any valid boolean, `0` and `off` included (a
+// backwards-compatibility quirk), while uv reads `UV_NO_CACHE` as a boolean. `ONBUILD RUN` is checked too: the
+// child build runs it with the same mount and switch.
+import DockerfileSyntax
+
+/// Reports a cache switch that makes a cache mount on the same tool's cache useless.
+public struct CacheMountWithNoCache: Rule {
+  /// Creates the rule.
+  public init() {}
+
+  /// DF402.
+  public let descriptor = RuleDescriptor(
+    code: "DF402", name: "pip-cache-mount-with-no-cache-dir", aliases: [], severity: .warning, category: .python,
+    summary: "A cache mount on pip's or uv's cache is defeated by --no-cache-dir or a no-cache variable",
+    documentation: RuleDocumentation(
+      why: """
+        A BuildKit cache mount on pip's cache (/root/.cache/pip) or uv's (/root/.cache/uv) keeps wheels between \
+        builds without adding them to the image. --no-cache-dir (uv: --no-cache), PIP_NO_CACHE_DIR (any value, \
+        even 0 or off) or a true UV_NO_CACHE tells the tool to ignore its cache, so the mount stays empty and \
+        every build downloads and builds everything again. Keep the mount and drop the switch.
+        """,
+      bad: """
+        FROM python:3.12-slim
+        COPY requirements.txt .
+        RUN --mount=type=cache,target=/root/.cache/pip pip install --no-cache-dir -r requirements.txt
+
+        """,
+      good: """
+        FROM python:3.12-slim
+        ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1
+        WORKDIR /app
+        COPY requirements.txt .
+        RUN --mount=type=cache,target=/root/.cache/pip pip install -r requirements.txt
+        COPY . .
+        USER nobody
+        CMD ["python", "main.py"]
+
+        """))
+
+  public func check(_ context: RuleContext, report: (Range<Int>, String) -> Void) {
+    let model = context.model
+    let variables = Variables(model)
+    var reported: Set<Int> = []
+    var lines: LineIndex?
+    for (index, ins) in model.instructions.enumerated() {
+      guard ins.kind == .run || ins.kind == .onbuild else { continue }
+      let commands = context.shellCommands(ofInstructionAt: index)
+      guard !commands.isEmpty else { continue }
+      let run = context.facts(ofInstructionAt: index).effective
+      guard run.kind == .run, !(RunInstruction(run)?.mounts.isEmpty ?? true) else { continue }
+      for command in commands {
+        guard let install = pythonInstall(command) else { continue }
+        let isUV = install.tool == .uvPip || install.tool == .uvSync
+        guard install.tool == .pip || isUV else { continue }
+        let cacheVariable = isUV ? "UV_CACHE_DIR" : "PIP_CACHE_DIR"
+        let explicitCache =
+          install.cacheDir ?? assignment(cacheVariable, in: command)?.value
+          ?? variables.value(cacheVariable, at: index)
+        let defaultLeaf = isUV ? "/.cache/uv" : "/.cache/pip"
+        guard
+          let mount = cacheMountTarget(
+            of: run,
+            where: { target in
+              if let explicit = explicitCache.map(normalisedDirectory), !explicit.contains("$") {
+                return explicit == target || explicit.hasPrefix(target + "/")
+              }
+              return target.hasSuffix(defaultLeaf) || target.hasSuffix("/.cache") || target == "~/.cache"
+            })
+        else { continue }
+        let location = mount.value.map { " on \($0)" } ?? ""
+        let tool = isUV ? "uv" : "pip"
+        // The switch on the command line or in the command's own environment.
+        let flag =
+          isUV
+          ? (install.flag("--no-cache") ?? install.flag("--no-cache-dir") ?? install.shortFlag("n"))
+          : install.flag("--no-cache-dir", minimumPrefix: "--no-ca".count)
+        if let flag {
+          report(
+            flag.range,
+            "`\(flag.stringValue)` turns \(tool)'s cache off, so the cache mount\(location) is never used; drop the flag "
+              + "and keep the mount")
+          continue
+        }
+        let variable = isUV ? "UV_NO_CACHE" : "PIP_NO_CACHE_DIR"
+        if let inline = assignment(variable, in: command), disables(inline.value, isUV: isUV) {
+          report(
+            inline.word.range,
+            "`\(variable)` turns \(tool)'s cache off, so the cache mount\(location) is never used; drop the variable "
+              + "and keep the mount")
+          continue
+        }
+        if let value = variables.value(variable, at: index), disables(value, isUV: isUV),
+          let definition = variables.definition(variable, at: index),
+          reported.insert(mount.range.lowerBound).inserted
+        {
+          if lines == nil { lines = LineIndex(model.tree.source) }
+          let line = lines?.line(of: definition.nameRange.lowerBound) ?? 0
+          report(
+            mount.range,
+            "`\(variable)` (line \(line)) turns \(tool)'s cache off, so this cache mount is never used; unset the "
+              + "variable and keep the mount")
+        }
+      }
+    }
+  }
+
+  /// Whether a value of the no-cache variable turns the cache off: for pip any value it accepts as a boolean
+  /// (false ones included), for uv a true one.
+  func disables(_ raw: String, isUV: Bool) -> Bool {
+    let value = unquoted(raw).lowercased()
+    if value.isEmpty || value.contains("$") { return false }
+    if isUV { return ["1", "true", "yes", "on"].contains(value) }
+    return ["1", "true", "yes", "on", "y", "t", "0", "false", "no", "off", "n", "f"].contains(value)
+  }
+}
+
+/// An inline `NAME=value` before a command, with its word.
+func assignment(_ name: String, in command: ShellCommand) -> (word: ShellWord, value: String)? {
+  let prefix = name + "="
+  for word in command.assignments.reversed() {
+    let text = word.stringValue
+    if text.hasPrefix(prefix) { return (word, String(text.dropFirst(prefix.count))) }
+  }
+  // `env NAME=value cmd` puts the assignment among the words before the effective command.
+  let effectiveStart = command.effectiveWords.startIndex
+  for word in command.words[..<effectiveStart].reversed() {
+    let text = word.stringValue
+    if text.hasPrefix(prefix) { return (word, String(text.dropFirst(prefix.count))) }
+  }
+  return nil
+}

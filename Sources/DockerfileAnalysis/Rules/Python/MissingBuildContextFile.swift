@@ -1,0 +1,68 @@
+// DF413 missing-build-context-file.
+//
+// A COPY or ADD of a dependency manifest (`requirements*.txt`, `requirements/*.txt`, `pyproject.toml`, `poetry.lock`,
+// `uv.lock`, `Pipfile`, `setup.py`, ...) that is not in the build context fails the build with "not found", usually after a
+// rename (`requirements/prod.txt`) or when the Dockerfile is built from another directory. Only literal paths are
+// checked, and only when the caller can read the build context.
+import DockerfileSyntax
+
+/// Reports COPY/ADD sources naming Python manifest files that the build context does not have.
+public struct MissingBuildContextFile: Rule {
+  /// Creates the rule.
+  public init() {}
+
+  /// DF413.
+  public let descriptor = RuleDescriptor(
+    code: "DF413", name: "missing-build-context-file", aliases: [], severity: .warning, category: .python,
+    summary: "A Python manifest file copied into the image does not exist in the build context",
+    documentation: RuleDocumentation(
+      why: """
+        COPY fails when its source is not in the build context. For dependency manifests (requirements*.txt, \
+        pyproject.toml, poetry.lock, uv.lock, Pipfile, setup.py) this usually follows a rename or a build run from \
+        another directory. The rule checks literal paths against the build context when the editor or command line \
+        can read it.
+        """,
+      bad: """
+        FROM python:3.12-slim
+        COPY requirements-prod.txt .
+
+        """,
+      good: """
+        FROM python:3.12-slim
+        ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1
+        COPY requirements.txt .
+        RUN pip install --no-cache-dir -r requirements.txt
+        USER nobody
+        CMD ["python", "-m", "http.server"]
+
+        """))
+
+  /// Exact manifest file names.
+  static let manifests: Set<String> = [
+    "pyproject.toml", "poetry.lock", "Pipfile", "Pipfile.lock", "uv.lock", "pdm.lock", "setup.py", "setup.cfg",
+  ]
+
+  /// Whether a base name is a Python manifest.
+  static func isManifest(_ name: String) -> Bool {
+    if manifests.contains(name) { return true }
+    return name.hasPrefix("requirements") && name.hasSuffix(".txt")
+  }
+
+  public func check(_ context: RuleContext, report: (Range<Int>, String) -> Void) {
+    guard let buildContext = context.buildContext else { return }
+    for ins in context.model.instructions where ins.kind == .copy || ins.kind == .add {
+      guard let copy = CopyInstruction(ins), copy.from == nil, copy.heredocs.isEmpty else { continue }
+      for source in copy.sources {
+        let path = source.string
+        guard !path.contains(where: { "$*?[\\".contains($0) }), !path.contains("://") else { continue }
+        let components = path.split(separator: "/")
+        guard let last = components.last, !components.contains("..") else { continue }
+        let inRequirementsDirectory = components.dropLast().contains("requirements") && last.hasSuffix(".txt")
+        guard Self.isManifest(String(last)) || inRequirementsDirectory else { continue }
+        if buildContext.exists(path) == false {
+          report(source.range, "`\(path)` is not in the build context, so this \(copy.isAdd ? "ADD" : "COPY") fails")
+        }
+      }
+    }
+  }
+}
