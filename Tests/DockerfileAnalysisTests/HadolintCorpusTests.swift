@@ -7,7 +7,7 @@ import Testing
 
 @testable import DockerfileAnalysis
 
-let hadolintCasesFile = analysisCorpusRoot.appendingPathComponent("hadolint-cases/cases.json")
+let hadolintCorpusCasesFile = analysisCorpusRoot.appendingPathComponent("hadolint-cases/cases.json")
 
 /// One case's outcome.
 struct HadolintCaseResult {
@@ -18,7 +18,7 @@ struct HadolintCaseResult {
 
 /// Runs every case whose rule we alias.
 func runHadolintCases() throws -> [HadolintCaseResult] {
-  let cases = try JSONSerialization.jsonObject(with: Data(contentsOf: hadolintCasesFile)) as! [[String: Any]]
+  let cases = try JSONSerialization.jsonObject(with: Data(contentsOf: hadolintCorpusCasesFile)) as! [[String: Any]]
   var results: [HadolintCaseResult] = []
   for c in cases {
     guard let rule = c["rule"] as? String, rule.hasPrefix("DL"), let ours = RuleRegistry.rule(rule) else { continue }
@@ -54,7 +54,7 @@ func runHadolintCases() throws -> [HadolintCaseResult] {
 @Suite(
   "hadolint corpus",
   .enabled(
-    if: FileManager.default.fileExists(atPath: hadolintCasesFile.path)
+    if: FileManager.default.fileExists(atPath: hadolintCorpusCasesFile.path)
       || ProcessInfo.processInfo.environment["DOCKERFILE_LSP_REQUIRE_CORPUS"] == "1"))
 struct HadolintCorpusTests {
   /// Cases we knowingly disagree with (the exact `detail` line), each with its reason; docs/conformance.md

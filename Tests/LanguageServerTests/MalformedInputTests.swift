@@ -14,7 +14,7 @@ struct MalformedInputTests {
       "textDocument/didOpen",
       [
         "textDocument": [
-          "uri": "file:///m/Dockerfile", "languageId": "dockerfile", "version": 1, "text": "FROM x\nUSER nobody\n",
+          "uri": "file:///m/Dockerfile", "languageId": "dockerfile", "version": 1, "text": "FROM x:1\nUSER nobody\n",
         ]
       ])
     #expect(s.notification("textDocument/publishDiagnostics") != nil)

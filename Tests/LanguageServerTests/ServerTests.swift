@@ -59,7 +59,7 @@ struct ServerTests {
     for (encoding, character) in [("utf-8", 12), ("utf-16", 9), ("utf-32", 8)] {
       let c = InProcessClient()
       c.initialize(["general": ["positionEncodings": .array([.string(encoding)])]])
-      c.open("file:///e/Dockerfile", "FROM x\nUSER app\nRUN <<😀é\n")
+      c.open("file:///e/Dockerfile", "FROM x:1\nUSER app\nRUN <<😀é\n")
       let d = c.published("file:///e/Dockerfile").last?["params"]?["diagnostics"]?[0]
       #expect(d?["range"]?["end"]?["character"] == .int(character), "\(encoding)")
     }
@@ -97,7 +97,7 @@ struct ServerTests {
   @Test func settingsFromInitializationOptionsAndDidChangeConfiguration() {
     let c = InProcessClient()
     c.initialize([:], options: ["dockerfile-lsp": ["diagnostics": ["includeWarnings": false]]])
-    c.open("file:///s/Dockerfile", "FROM x\nUSER app\nRUN a \\\n\n b\n")
+    c.open("file:///s/Dockerfile", "FROM x:1\nUSER app\nRUN a \\\n\n b\n")
     #expect(c.published("file:///s/Dockerfile").last?["params"]?["diagnostics"]?.arrayValue?.isEmpty == true)
     c.notify(
       "workspace/didChangeConfiguration", ["settings": ["dockerfile-lsp": ["diagnostics": ["includeWarnings": true]]]])

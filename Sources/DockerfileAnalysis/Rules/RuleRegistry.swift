@@ -47,8 +47,10 @@ public struct AnalysisOptions: Sendable, Equatable {
   /// Default options.
   public init() {}
 
+  func isDisabled(_ d: RuleDescriptor) -> Bool { disabled.contains(where: d.answers(to:)) }
+
   func isEnabled(_ d: RuleDescriptor) -> Bool {
-    if disabled.contains(where: d.answers(to:)) { return false }
+    if isDisabled(d) { return false }
     return d.enabledByDefault || enabled.contains(where: d.answers(to:))
   }
 
@@ -73,8 +75,9 @@ public func analyze(
   let instructionChecks = perInstructionCheckOptions(tree)
   var findings: [Finding] = []
   var instructionRules: [(index: Int, rule: any InstructionRule, severity: Severity)] = []
-  for (ruleIndex, rule) in RuleRegistry.all.enumerated() where options.isEnabled(rule.descriptor) {
+  for (ruleIndex, rule) in RuleRegistry.all.enumerated() {
     let d = rule.descriptor
+    guard options.isEnabled(d) || (fileChecks.enablesExperimental(d) && !options.isDisabled(d)) else { continue }
     if fileChecks.skips(d) { continue }
     var severity = options.severity(of: d)
     if d.buildKitName != nil && fileChecks.error && options.severity.first(where: { d.answers(to: $0.key) }) == nil {

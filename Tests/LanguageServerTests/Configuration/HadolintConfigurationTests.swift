@@ -83,7 +83,7 @@ struct HadolintConfigurationTests {
       problemLines(config) == [
         "12:20: flow mappings (`{...}`) are not supported; write one `key: value` per line",
         "1:19: no rule answers to `pip-no-cahce-dir`; did you mean `pip-no-cache-dir`?",
-        "1:37: no rule answers to `DL 3008`",
+        "1:37: no rule answers to `DL 3008`; did you mean `DL3008`?",
         "3:3: unknown key `override.fatal`: expected error, warning, info or style",
         "4:3: unknown key `override.eror`: expected error, warning, info or style; did you mean `error`?",
         "5:1: `label-schema` is not supported: dockerfile-lsp has no label rules (hadolint's DL3049-DL3056)",

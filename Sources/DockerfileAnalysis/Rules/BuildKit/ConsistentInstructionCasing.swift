@@ -23,7 +23,7 @@ public struct ConsistentInstructionCasing: Rule {
         tie) is taken as the convention, and every keyword written otherwise, or in mixed case, is reported.
         """,
       bad: "FROM alpine\nrun echo hi\nCOPY . /app\n",
-      good: "FROM alpine\nRUN echo hi\nCOPY . /app\n"))
+      good: "FROM alpine:3.20\nRUN echo hi\nCOPY . /app\nUSER nobody\n"))
 
   public func check(_ context: RuleContext, report: (Range<Int>, String) -> Void) {
     let model = context.model

@@ -22,7 +22,7 @@ public struct DuplicateStageName: Rule {
         of them, and readers cannot tell which. Give every stage its own name.
         """,
       bad: "FROM alpine AS build\nRUN echo one\nFROM alpine AS build\nRUN echo two\n",
-      good: "FROM alpine AS build-one\nRUN echo one\nFROM alpine AS build-two\nRUN echo two\n"))
+      good: "FROM alpine:3.20 AS build-one\nRUN echo one\nFROM alpine:3.20 AS build-two\nRUN echo two\nUSER nobody\n"))
 
   public func check(_ context: RuleContext, report: (Range<Int>, String) -> Void) {
     var seen: Set<String> = []

@@ -24,7 +24,7 @@ public struct ExposeInvalidFormat: Rule {
         that part today and warns that it will become an error. A word built from variables is not judged.
         """,
       bad: "FROM nginx\nEXPOSE 8080:80\n",
-      good: "FROM nginx\nEXPOSE 80\n"))
+      good: "FROM nginx:1.27\nEXPOSE 80\nUSER nginx\n"))
 
   public func check(_ context: RuleContext, report: (Range<Int>, String) -> Void) {
     for ins in context.model.instructions where ins.kind == .expose {

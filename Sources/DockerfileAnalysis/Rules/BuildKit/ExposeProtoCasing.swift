@@ -22,7 +22,7 @@ public struct ExposeProtoCasing: Rule {
         exposed ports expect the lower-case names. Write protocols in lower case.
         """,
       bad: "FROM alpine\nEXPOSE 8080/TCP\n",
-      good: "FROM alpine\nEXPOSE 8080/tcp\n"))
+      good: "FROM alpine:3.20\nEXPOSE 8080/tcp\nUSER nobody\n"))
 
   public func check(_ context: RuleContext, report: (Range<Int>, String) -> Void) {
     let model = context.model

@@ -21,7 +21,7 @@ public struct FromAsCasing: Rule {
         FROM is followed by a lower-case `as`, or the other way round.
         """,
       bad: "FROM alpine as build\nRUN echo hi\n",
-      good: "FROM alpine AS build\nRUN echo hi\n"))
+      good: "FROM alpine:3.20 AS build\nRUN echo hi\nUSER nobody\n"))
 
   public func check(_ context: RuleContext, report: (Range<Int>, String) -> Void) {
     for ins in context.model.instructions {

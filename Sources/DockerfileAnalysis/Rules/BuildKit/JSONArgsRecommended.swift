@@ -24,7 +24,7 @@ public struct JSONArgsRecommended: Rule {
         deliberate.
         """,
       bad: "FROM python:3.12-slim\nCMD python -m app\n",
-      good: "FROM python:3.12-slim\nCMD [\"python\", \"-m\", \"app\"]\n"))
+      good: "FROM python:3.12-slim\nUSER nobody\nCMD [\"python\", \"-m\", \"app\"]\n"))
 
   public func check(_ context: RuleContext, report: (Range<Int>, String) -> Void) {
     let model = context.model

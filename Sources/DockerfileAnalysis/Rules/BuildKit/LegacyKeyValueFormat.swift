@@ -22,7 +22,7 @@ public struct LegacyKeyValueFormat: Rule {
         sets A to `1 B 2`. Write `ENV KEY=value` (and `LABEL key=value`), quoting values with spaces.
         """,
       bad: "FROM alpine\nENV APP_HOME /app\n",
-      good: "FROM alpine\nENV APP_HOME=/app\n"))
+      good: "FROM alpine:3.20\nENV APP_HOME=/app\nUSER nobody\n"))
 
   public func check(_ context: RuleContext, report: (Range<Int>, String) -> Void) {
     let model = context.model

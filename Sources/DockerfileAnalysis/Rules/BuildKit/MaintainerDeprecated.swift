@@ -21,7 +21,7 @@ public struct MaintainerDeprecated: Rule {
         understand and which can be inspected like any other label.
         """,
       bad: "FROM alpine\nMAINTAINER me@example.org\n",
-      good: "FROM alpine\nLABEL org.opencontainers.image.authors=\"me@example.org\"\n"))
+      good: "FROM alpine:3.20\nLABEL org.opencontainers.image.authors=\"me@example.org\"\nUSER nobody\n"))
 
   public func check(_ context: RuleContext, report: (Range<Int>, String) -> Void) {
     for ins in context.model.instructions where ins.kind == .maintainer {

@@ -22,7 +22,7 @@ public struct RedundantTargetPlatform: Rule {
         there. Drop the flag (keep --platform=$BUILDPLATFORM for stages that must run on the build machine).
         """,
       bad: "FROM --platform=$TARGETPLATFORM alpine\n",
-      good: "FROM --platform=$BUILDPLATFORM golang:1.22 AS build\nFROM alpine\n"))
+      good: "FROM --platform=$BUILDPLATFORM golang:1.22 AS build\nFROM alpine:3.20\nUSER nobody\n"))
 
   public func check(_ context: RuleContext, report: (Range<Int>, String) -> Void) {
     for ins in context.model.instructions where ins.kind == .from {

@@ -22,7 +22,7 @@ public struct ReservedStageName: Rule {
         references may not reach the stage, or may reach it when the reserved meaning was intended.
         """,
       bad: "FROM alpine AS scratch\nRUN echo hi\n",
-      good: "FROM alpine AS base\nRUN echo hi\n"))
+      good: "FROM alpine:3.20 AS base\nRUN echo hi\nUSER nobody\n"))
 
   /// Names BuildKit reserves.
   static let reserved: Set<String> = ["scratch", "context"]

@@ -21,7 +21,7 @@ public struct StageNameCasing: Rule {
         `COPY --from=` and `--target` references look inconsistent. Write stage names in lower case.
         """,
       bad: "FROM alpine AS Builder\nRUN echo hi\n",
-      good: "FROM alpine AS builder\nRUN echo hi\n"))
+      good: "FROM alpine:3.20 AS builder\nRUN echo hi\nUSER nobody\n"))
 
   public func check(_ context: RuleContext, report: (Range<Int>, String) -> Void) {
     for ins in context.model.instructions {

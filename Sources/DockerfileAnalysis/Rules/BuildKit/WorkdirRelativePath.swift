@@ -25,7 +25,7 @@ public struct WorkdirRelativePath: Rule {
         WORKDIR of a stage (and of the stages it builds on) absolute. A path built from variables is not judged.
         """,
       bad: "FROM python:3.12-slim\nWORKDIR app\n",
-      good: "FROM python:3.12-slim\nWORKDIR /app\nWORKDIR src\n"))
+      good: "FROM python:3.12-slim\nWORKDIR /app\nWORKDIR src\nUSER nobody\n"))
 
   public func check(_ context: RuleContext, report: (Range<Int>, String) -> Void) {
     let model = context.model

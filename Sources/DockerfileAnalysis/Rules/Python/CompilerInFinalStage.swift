@@ -28,14 +28,14 @@ public struct CompilerInFinalStage: Rule {
         """,
       bad: """
         FROM python:3.12-slim
-        RUN apt-get update && apt-get install -y --no-install-recommends gcc libpq-dev \\
+        RUN apt-get update && apt-get install -y --no-install-recommends gcc=4:12.2.0-3 libpq-dev=15.* \\
          && rm -rf /var/lib/apt/lists/*
         CMD ["python", "app.py"]
 
         """,
       good: """
         FROM python:3.12-slim AS build
-        RUN apt-get update && apt-get install -y --no-install-recommends gcc libpq-dev \\
+        RUN apt-get update && apt-get install -y --no-install-recommends gcc=4:12.2.0-3 libpq-dev=15.* \\
          && rm -rf /var/lib/apt/lists/*
         RUN pip wheel --no-cache-dir --wheel-dir /wheels psycopg2==2.9.9
 

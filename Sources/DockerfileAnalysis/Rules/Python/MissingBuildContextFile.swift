@@ -30,6 +30,7 @@ public struct MissingBuildContextFile: Rule {
       good: """
         FROM python:3.12-slim
         ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1
+        WORKDIR /app
         COPY requirements.txt .
         RUN pip install --no-cache-dir -r requirements.txt
         USER nobody

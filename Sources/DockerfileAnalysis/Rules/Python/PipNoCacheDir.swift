@@ -38,6 +38,7 @@ public struct PipNoCacheDir: Rule {
       bad: "FROM python:3.12-slim\nCOPY requirements.txt .\nRUN pip install -r requirements.txt\n",
       good: """
         FROM python:3.12-slim
+        WORKDIR /app
         COPY requirements.txt .
         RUN --mount=type=cache,target=/root/.cache/pip pip install -r requirements.txt
         # or: RUN pip install --no-cache-dir -r requirements.txt

@@ -34,6 +34,7 @@ public struct PythonEnvDefaults: Rule {
       good: """
         FROM python:3.12-slim
         ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1
+        WORKDIR /app
         COPY app.py .
         USER nobody
         CMD ["python", "app.py"]

@@ -44,6 +44,7 @@ public struct VenvNotOnPath: Rule {
 
         FROM python:3.12-slim
         ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1
+        WORKDIR /app
         COPY --from=build /opt/venv /opt/venv
         ENV PATH="/opt/venv/bin:$PATH"
         COPY app.py .

@@ -24,7 +24,8 @@ public struct ParserFindingRule: Rule {
           array holding something other than strings, ENV or LABEL without a value, a repeated or invalid \
           parser directive, a line longer than 64 KiB, a file without instructions. The message is BuildKit's.
           """,
-        bad: "FROM alpine\nRUN <<EOF\necho never closed\n", good: "FROM alpine\nRUN <<EOF\necho closed\nEOF\n")),
+        bad: "FROM alpine\nRUN <<EOF\necho never closed\n",
+        good: "FROM alpine:3.20\nRUN <<EOF\necho closed\nEOF\nUSER nobody\n")),
     parserCode: "syntax-error")
 
   /// DF002: an instruction BuildKit does not know.
@@ -37,7 +38,7 @@ public struct ParserFindingRule: Rule {
           BuildKit parses any word at the start of a line as an instruction, then fails the build on words it \
           does not know. The message suggests the nearest keyword.
           """,
-        bad: "FROM alpine\nRUNN echo hi\n", good: "FROM alpine\nRUN echo hi\n")),
+        bad: "FROM alpine\nRUNN echo hi\n", good: "FROM alpine:3.20\nRUN echo hi\nUSER nobody\n")),
     parserCode: "unknown-instruction")
 
   /// DF003: BuildKit's NoEmptyContinuation warning.
@@ -52,6 +53,6 @@ public struct ParserFindingRule: Rule {
           will become an error: it usually means a continuation was left behind when a line was deleted.
           """,
         bad: "FROM alpine\nRUN apk add curl \\\n\n    && echo done\n",
-        good: "FROM alpine\nRUN apk add curl \\\n    && echo done\n")),
+        good: "FROM alpine:3.20\nRUN echo start \\\n    && echo done\nUSER nobody\n")),
     parserCode: "empty-continuation-line")
 }

@@ -53,9 +53,11 @@ struct InvalidDefinitionDescriptionTests {
   @Test func offByDefault() {
     let tree = SyntaxTree("# x\nARG foo\n")
     #expect(!analyze(tree).contains { $0.code == "DF220" })
-    // FIXME: BuildKit runs the check under `# check=experimental=InvalidDefinitionDescription`; `analyze` does not
-    // read `experimental=` yet, so the directive alone does not enable it.
-    let withDirective = SyntaxTree("# check=experimental=InvalidDefinitionDescription\n# x\nARG foo\n")
-    #expect(!analyze(withDirective).contains { $0.code == "DF220" })
+    // BuildKit runs the check when the check options list it under `experimental=`, even with skip=all.
+    let withDirective = SyntaxTree("# check=skip=all;experimental=InvalidDefinitionDescription\n# x\nARG foo\n")
+    #expect(analyze(withDirective).contains { $0.code == "DF220" })
+    var options = AnalysisOptions()
+    options.disabled = ["DF220"]
+    #expect(!analyze(withDirective, options: options).contains { $0.code == "DF220" })
   }
 }

@@ -36,6 +36,7 @@ public struct YarnCacheClean: Rule {
         """,
       good: """
         FROM node:22-slim
+        WORKDIR /app
         COPY package.json yarn.lock ./
         RUN yarn install --frozen-lockfile && yarn cache clean
         USER node
