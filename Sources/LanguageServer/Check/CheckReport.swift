@@ -103,7 +103,8 @@ extension CheckedFile {
     }
     let reported = findings.compactMap { f -> ReportedFinding? in
       guard let rule = RuleRegistry.rule(code: f.code)?.descriptor else { return nil }
-      return ReportedFinding(finding: f, rule: rule, start: position(f.range.lowerBound), end: position(f.range.upperBound))
+      return ReportedFinding(
+        finding: f, rule: rule, start: position(f.range.lowerBound), end: position(f.range.upperBound))
     }
     return CheckedFile(path: path, source: source, findings: reported, configurationSource: configurationSource)
   }

@@ -17,7 +17,9 @@ public struct CopyFromOwnStage: Rule {
       why: """
         `COPY --from=<stage>` copies files out of a finished stage. The stage that contains the COPY is not \
         finished while its own instructions run, so naming it is a circular dependency, and the build fails. \
-        Usually an earlier stage was meant.
+        Usually an earlier stage was meant. \
+        Off by default: DF018 invalid-stage-reference reports a stage that copies from itself as the \
+        BuildKit error it is.
         """,
       bad: "FROM alpine:3.20 AS app\nCOPY --from=app /etc/os-release /srv/\n",
       good: """
@@ -27,7 +29,8 @@ public struct CopyFromOwnStage: Rule {
         COPY --from=build /out /srv/app
         USER nobody
 
-        """))
+        """),
+    enabledByDefault: false)
 
   public func check(_ context: RuleContext, report: (Range<Int>, String) -> Void) {
     var currentAlias: String? = nil

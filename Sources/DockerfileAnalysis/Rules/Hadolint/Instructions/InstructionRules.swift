@@ -3,10 +3,10 @@
 public enum InstructionRules {
   /// The family's rules, in code order.
   public static let all: [any Rule] = [
-    AbsoluteWorkdir(), LastUserRoot(), UntaggedImage(), LatestTag(), InvalidPort(), AddInsteadOfCopy(),
+    AbsoluteWorkdir(), LastUserRoot(), UntaggedImage(), LatestTag(), PortOutOfRange(), AddInsteadOfCopy(),
     CopyDestinationSlash(), CopyFromUnknownStage(), CopyFromOwnStage(), DuplicateStageAlias(), ShellFormCommand(),
     UntrustedRegistry(), FromPlatformFlag(), OnbuildForbiddenTrigger(), EnvSameStatementReference(),
-    CopyRelativeDestination(), InvalidLabelKey(), MissingHealthcheck(), InstructionBeforeFrom(),
+    CopyRelativeDestination(), InvalidLabelKey(), MissingHealthcheck(), InstructionOrder(),
     ReservedStageAlias(), SensitiveVariableName(), TargetPlatformFlag(), NonNumericUser(), CopyEntireFilesystem(),
     MultipleCmd(), MultipleEntrypoint(),
   ]

@@ -19,10 +19,12 @@ public struct OnbuildForbiddenTrigger: InstructionRule {
       why: """
         ONBUILD stores an instruction that runs when another Dockerfile builds FROM this image. Triggers \
         cannot register further triggers, cannot start a new stage, and cannot set the deprecated author \
-        field, so Docker rejects `ONBUILD ONBUILD`, `ONBUILD FROM` and `ONBUILD MAINTAINER`.
+        field, so Docker rejects `ONBUILD ONBUILD`, `ONBUILD FROM` and `ONBUILD MAINTAINER`. \
+        Off by default: DF019 invalid-onbuild-trigger reports the same mistake as the BuildKit error it is.
         """,
       bad: "FROM alpine:3.20\nONBUILD FROM alpine:3.20\n",
-      good: "FROM alpine:3.20\nONBUILD COPY . /srv/app/\nUSER nobody\n"))
+      good: "FROM alpine:3.20\nONBUILD COPY . /srv/app/\nUSER nobody\n"),
+    enabledByDefault: false)
 
   public func check(_ facts: InstructionFacts, report: (Range<Int>, String) -> Void) {
     guard let trigger = facts.instruction.hadolintTrigger,

@@ -6,19 +6,21 @@
 import DockerfileSyntax
 
 /// Reports instructions other than ARG before the first FROM.
-public struct InstructionBeforeFrom: Rule {
+public struct InstructionOrder: Rule {
   /// Creates the rule.
   public init() {}
 
   /// DF519.
   public let descriptor = RuleDescriptor(
-    code: "DF519", name: "instruction-before-from", aliases: ["DL3061"], severity: .error, category: .correctness,
+    code: "DF519", name: "instruction-order", aliases: ["DL3061"], severity: .error, category: .correctness,
     summary: "Only ARG may come before the first FROM",
     documentation: RuleDocumentation(
       why: """
         Instructions act on a build stage, and stages start at FROM. Before the first FROM only ARG is \
         allowed (its values can then be used in FROM lines), besides comments and parser directives; Docker \
-        refuses to build a Dockerfile with anything else there.
+        refuses to build a Dockerfile with anything else there. \
+        Off by default: DF021 instruction-before-from reports the same mistake as the BuildKit error it is; \
+        turn this on for hadolint's exact reporting.
         """,
       bad: "LABEL org.opencontainers.image.title=app\nFROM alpine:3.20\n",
       good: """
@@ -27,7 +29,8 @@ public struct InstructionBeforeFrom: Rule {
         LABEL org.opencontainers.image.title=app
         USER nobody
 
-        """))
+        """),
+    enabledByDefault: false)
 
   public func check(_ context: RuleContext, report: (Range<Int>, String) -> Void) {
     for ins in context.model.instructions {

@@ -6,22 +6,24 @@
 import DockerfileSyntax
 
 /// Reports an EXPOSE port number above 65535.
-public struct InvalidPort: InstructionRule {
+public struct PortOutOfRange: InstructionRule {
   /// Creates the rule.
   public init() {}
 
   /// DF505.
   public let descriptor = RuleDescriptor(
-    code: "DF505", name: "invalid-port", aliases: ["DL3011"], severity: .error, category: .correctness,
+    code: "DF505", name: "port-out-of-range", aliases: ["DL3011"], severity: .error, category: .correctness,
     summary: "EXPOSE ports must be between 0 and 65535",
     documentation: RuleDocumentation(
       why: """
         Ports are 16-bit numbers, so nothing can listen on a port above 65535 and publishing it fails. A \
         number that large is usually a typo (an extra digit) or a host:container mapping written the wrong \
-        way round.
+        way round. \
+        Off by default: DF016 invalid-port reports every port BuildKit rejects, out-of-range ones included.
         """,
       bad: "FROM alpine:3.20\nEXPOSE 80800\n",
-      good: "FROM alpine:3.20\nEXPOSE 8080\nUSER nobody\n"))
+      good: "FROM alpine:3.20\nEXPOSE 8080\nUSER nobody\n"),
+    enabledByDefault: false)
 
   /// The largest valid port.
   static let maxPort = 65535
