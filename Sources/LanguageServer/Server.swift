@@ -94,8 +94,13 @@ public final class Server {
   public private(set) var documents: [String: Document] = [:]
   /// Current settings.
   public private(set) var settings = Settings()
-  /// Which rules run and how serious their findings are (from settings and project configuration).
+  /// Which rules run and how serious their findings are when a document has no project configuration.
   public var analysisOptions = AnalysisOptions()
+  /// The latest `rules` settings from the client (they override project configuration files).
+  var ruleSettings = JSONValue.null
+  /// Per document: the options (project configuration + settings) and build context, computed on open and
+  /// refreshed on save or when settings change.
+  var documentContexts: [String: (options: AnalysisOptions, buildContext: (any BuildContext)?)] = [:]
   /// The client's process id from `initialize`, watched so the server exits when the client is gone.
   public private(set) var clientProcessID: Int32? = nil
   /// Client capabilities from `initialize`.
@@ -238,7 +243,9 @@ public final class Server {
       case DidCloseTextDocumentNotification.method:
         didClose(try DidCloseTextDocumentNotification(json: params))
       case DidSaveTextDocumentNotification.method:
-        break
+        // A saved file may be a configuration file or a file of the build context: recompute the contexts.
+        documentContexts = [:]
+        if !clientPullsDiagnostics { for uri in documents.keys.sorted() { publishDiagnostics(uri) } }
       case DidChangeConfigurationNotification.method:
         let n = try DidChangeConfigurationNotification(json: params)
         if let section = n.settings[ServerInfo.name] {
@@ -321,7 +328,15 @@ public final class Server {
   func applySettings(_ json: JSONValue, republish: Bool = true) {
     var s = settings
     s.merge(json) { level, message in log(level, message) }
-    guard s != settings else { return }
+    var rulesChanged = false
+    if case .object(let o) = json, let rules = o["rules"], rules != ruleSettings {
+      ruleSettings = rules
+      documentContexts = [:]
+      rulesChanged = true
+      let (_, problems) = applyingSettings(json, to: analysisOptions)
+      for p in problems { log(.warning, p) }
+    }
+    guard s != settings || rulesChanged else { return }
     settings = s
     settingsGeneration += 1
     log(.info, "settings changed")
@@ -364,6 +379,7 @@ public final class Server {
 
   func didClose(_ n: DidCloseTextDocumentNotification) {
     guard documents.removeValue(forKey: n.textDocument.uri) != nil else { return }
+    documentContexts[n.textDocument.uri] = nil
     if !clientPullsDiagnostics {
       send(
         encodeNotification(
@@ -378,7 +394,8 @@ public final class Server {
   public func diagnostics(for doc: Document) -> [Diagnostic] {
     guard settings.diagnosticsEnabled else { return [] }
     var out: [Diagnostic] = []
-    for f in analyze(doc.tree, options: analysisOptions, cache: doc.analysisCache) {
+    let (options, buildContext) = analysisContext(for: doc.uri)
+    for f in analyze(doc.tree, options: options, buildContext: buildContext, cache: doc.analysisCache) {
       if f.severity != .error && !settings.includeWarnings { continue }
       let severity: DiagnosticSeverity
       switch f.severity {
@@ -396,6 +413,25 @@ public final class Server {
           source: ServerInfo.name, message: f.message, tags: nil, relatedInformation: nil, data: nil))
     }
     return out
+  }
+
+  /// The options and build context for a document: its project configuration file (found by walking up from
+  /// a `file:` URI's directory) with the client's `rules` settings on top, and the files beside it.
+  func analysisContext(for uri: String) -> (options: AnalysisOptions, buildContext: (any BuildContext)?) {
+    if let known = documentContexts[uri] { return known }
+    var options = analysisOptions
+    var buildContext: (any BuildContext)? = nil
+    if let path = filePath(fromURI: uri) {
+      let project = ProjectConfiguration.load(forDockerfileAt: path)
+      if project.source != nil { options = project.options }
+      for p in project.problems { log(.warning, "\(p)") }
+      buildContext = FileSystemBuildContext(dockerfilePath: path)
+    }
+    if case .object = ruleSettings {
+      options = applyingSettings(.object(["rules": ruleSettings]), to: options).0
+    }
+    documentContexts[uri] = (options, buildContext)
+    return (options, buildContext)
   }
 
   func publishDiagnostics(_ uri: String, _ document: Document? = nil) {
@@ -432,5 +468,41 @@ public final class Server {
       items.append(.object(item))
     }
     return ["items": .array(items)]
+  }
+}
+
+/// The local path of a `file:` URI (percent-decoded), nil for other schemes or a malformed URI.
+func filePath(fromURI uri: String) -> String? {
+  guard uri.hasPrefix("file://") else { return nil }
+  var rest = Array(uri.utf8.dropFirst(7))
+  // `file://host/path`: only an empty host or localhost is local.
+  if rest.first != UInt8(ascii: "/") {
+    guard let slash = rest.firstIndex(of: UInt8(ascii: "/")),
+      String(decoding: rest[..<slash], as: UTF8.self).lowercased() == "localhost"
+    else { return nil }
+    rest = Array(rest[slash...])
+  }
+  var out: [UInt8] = []
+  var i = 0
+  while i < rest.count {
+    if rest[i] == UInt8(ascii: "%") {
+      guard i + 2 < rest.count, let hi = hexValue(rest[i + 1]), let lo = hexValue(rest[i + 2]) else { return nil }
+      out.append(hi << 4 | lo)
+      i += 3
+    } else {
+      out.append(rest[i])
+      i += 1
+    }
+  }
+  guard !out.contains(0) else { return nil }
+  return String(decoding: out, as: UTF8.self)
+}
+
+private func hexValue(_ b: UInt8) -> UInt8? {
+  switch b {
+  case UInt8(ascii: "0")...UInt8(ascii: "9"): return b - UInt8(ascii: "0")
+  case UInt8(ascii: "a")...UInt8(ascii: "f"): return b - UInt8(ascii: "a") + 10
+  case UInt8(ascii: "A")...UInt8(ascii: "F"): return b - UInt8(ascii: "A") + 10
+  default: return nil
   }
 }
