@@ -142,7 +142,7 @@ struct CheckFormatTests {
     let plain = formatReport(fixtureReport, as: .text, options: fixtureOptions())
     let coloured = formatReport(fixtureReport, as: .text, options: fixtureOptions(color: true))
     #expect(!plain.contains("\u{1B}["))
-    #expect(coloured.contains("\u{1B}[1;31merror[DF652 no-sudo]\u{1B}[0m"))
+    #expect(coloured.contains("\u{1B}[1;33mwarning[DF652 no-sudo]\u{1B}[0m"))
     #expect(coloured.contains("\u{1B}[1msub dir/findings.Dockerfile:2:1:\u{1B}[0m"))
     // Without the escapes, the coloured output is the plain one.
     let stripped = coloured.replacing(/\u{1B}\[[0-9;]*m/, with: "")

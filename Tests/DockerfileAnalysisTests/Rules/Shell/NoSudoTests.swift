@@ -36,6 +36,6 @@ struct NoSudoTests {
 
   @Test func answersToDL3004() {
     #expect(RuleRegistry.rule("DL3004")?.descriptor.code == "DF652")
-    #expect(RuleRegistry.rule("DL3004")?.descriptor.severity == .error)
+    #expect(RuleRegistry.rule("DL3004")?.descriptor.severity == .warning)
   }
 }

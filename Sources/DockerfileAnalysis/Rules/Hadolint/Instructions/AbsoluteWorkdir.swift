@@ -14,7 +14,7 @@ public struct AbsoluteWorkdir: InstructionRule {
 
   /// DF501.
   public let descriptor = RuleDescriptor(
-    code: "DF501", name: "absolute-workdir", aliases: ["DL3000"], severity: .error, category: .correctness,
+    code: "DF501", name: "absolute-workdir", aliases: ["DL3000"], severity: .warning, category: .correctness,
     summary: "WORKDIR should use an absolute path",
     documentation: RuleDocumentation(
       why: """

@@ -13,7 +13,7 @@ public struct AddInsteadOfCopy: InstructionRule {
 
   /// DF506.
   public let descriptor = RuleDescriptor(
-    code: "DF506", name: "add-instead-of-copy", aliases: ["DL3020"], severity: .error, category: .style,
+    code: "DF506", name: "add-instead-of-copy", aliases: ["DL3020"], severity: .warning, category: .style,
     summary: "Use COPY instead of ADD for files and folders",
     documentation: RuleDocumentation(
       why: """

@@ -12,7 +12,7 @@ public struct DuplicateStageAlias: Rule {
 
   /// DF510.
   public let descriptor = RuleDescriptor(
-    code: "DF510", name: "duplicate-stage-alias", aliases: ["DL3024"], severity: .error, category: .correctness,
+    code: "DF510", name: "duplicate-stage-alias", aliases: ["DL3024"], severity: .warning, category: .correctness,
     summary: "Stage names must be unique (compared as written)",
     documentation: RuleDocumentation(
       why: """

@@ -15,7 +15,7 @@ public struct EnvSameStatementReference: Rule {
 
   /// DF515.
   public let descriptor = RuleDescriptor(
-    code: "DF515", name: "env-same-statement-reference", aliases: ["DL3044"], severity: .error,
+    code: "DF515", name: "env-same-statement-reference", aliases: ["DL3044"], severity: .warning,
     category: .correctness,
     summary: "An ENV should not use a variable it sets itself",
     documentation: RuleDocumentation(

@@ -12,7 +12,7 @@ public struct MultipleEntrypoint: Rule {
 
   /// DF526.
   public let descriptor = RuleDescriptor(
-    code: "DF526", name: "multiple-entrypoint", aliases: ["DL4004"], severity: .error, category: .correctness,
+    code: "DF526", name: "multiple-entrypoint", aliases: ["DL4004"], severity: .warning, category: .correctness,
     summary: "A stage should have at most one ENTRYPOINT",
     documentation: RuleDocumentation(
       why: """

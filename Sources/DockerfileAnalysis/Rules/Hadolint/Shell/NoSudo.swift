@@ -13,7 +13,7 @@ public struct NoSudo: InstructionRule {
 
   /// DF652.
   public let descriptor = RuleDescriptor(
-    code: "DF652", name: "no-sudo", aliases: ["DL3004"], severity: .error, category: .security,
+    code: "DF652", name: "no-sudo", aliases: ["DL3004"], severity: .warning, category: .security,
     summary: "sudo in RUN; run the step as root before USER instead",
     documentation: RuleDocumentation(
       why: """
