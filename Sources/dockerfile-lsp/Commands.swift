@@ -1,6 +1,7 @@
-// The `dump`, `check` and `rules` subcommands: file IO around the libraries' pure functions.
+// The `dump`, `check`, `explain` and `rules` subcommands: file IO around the libraries' functions.
 import DockerfileAnalysis
 import DockerfileSyntax
+import LanguageServer
 
 #if canImport(Glibc)
   import Glibc
@@ -113,35 +114,85 @@ func runDump(_ args: [String]) -> Int32 {
   return status
 }
 
-/// `check`: every enabled rule's findings, `path:line:col: severity[CODE name]: message` (the full CI linter,
-/// with formats and options, is still to come).
-func runCheck(_ args: [String]) -> Int32 {
-  if args.isEmpty {
-    writeStderr("dockerfile-lsp check: no input files ('-' reads standard input)\n")
+/// `check`: the linter for CI and pre-commit (see `checkUsage`); the run itself is `runCheck` in the library.
+func checkCommand(_ args: [String]) -> Int32 {
+  let commandLine: CheckCommandLine
+  do { commandLine = try CheckCommandLine(arguments: args) } catch {
+    writeStderr("dockerfile-lsp check: \(error.message)\nRun 'dockerfile-lsp check --help' for the options.\n")
     return 2
   }
-  var status: Int32 = 0
-  var total = 0
-  for path in args {
-    let bytes: [UInt8]
-    do { bytes = try readInput(path) } catch {
-      writeStderr("dockerfile-lsp check: \(error.message)\n")
-      status = 2
-      continue
-    }
-    for f in analyze(SyntaxTree(bytes)) {
-      let (line, col) = lineAndColumn(bytes, f.range.lowerBound)
-      let name = RuleRegistry.rule(f.code)?.descriptor.name ?? ""
-      print("\(path):\(line):\(col): \(f.severity.rawValue)[\(f.code) \(name)]: \(f.message)")
-      total += 1
-      if f.severity <= .warning && status == 0 { status = 1 }
+  if commandLine.help {
+    print(checkUsage, terminator: "")
+    return 0
+  }
+  guard let cwd = currentDirectory() else {
+    writeStderr("dockerfile-lsp check: cannot tell the working directory: \(String(cString: strerror(errno)))\n")
+    return 2
+  }
+  var environment = CheckEnvironment(workingDirectory: cwd) {
+    do throws(ReadError) { return .success(try readInput("-")) } catch {
+      return .failure(CheckUsageError(message: error.message))
     }
   }
-  if total == 0 && status == 0 { print("no problems found in \(args.count) file\(args.count == 1 ? "" : "s")") }
+  environment.stdoutIsTerminal = isatty(1) != 0
+  environment.noColor = getenv("NO_COLOR").map { $0.pointee != 0 } ?? false
+  environment.toolVersion = version
+  if isatty(2) != 0 {
+    environment.progress = { writeStderr($0) }
+    environment.terminalWidth = terminalWidth()
+  }
+  let result = runCheck(commandLine, environment: environment)
+  for line in result.stderr { writeStderr("dockerfile-lsp: \(line)\n") }
+  var out = Array(result.stdout.utf8)
+  writeAll(1, &out)
+  return result.status
+}
+
+/// `explain RULE...`: each rule's documentation.
+func explainCommand(_ args: [String]) -> Int32 {
+  if args.isEmpty || args.contains("--help") || args.contains("-h") {
+    let help =
+      "usage: dockerfile-lsp explain RULE...\n\nPrints the documentation of rules named by code, name or alias.\n"
+    if args.isEmpty {
+      writeStderr(help)
+      return 2
+    }
+    print(help, terminator: "")
+    return 0
+  }
+  var status: Int32 = 0
+  var first = true
+  for id in args {
+    switch explainRule(id) {
+    case .success(let text):
+      print((first ? "" : "\n") + text, terminator: "")
+      first = false
+    case .failure(let error):
+      writeStderr("dockerfile-lsp explain: \(error.message)\n")
+      status = 2
+    }
+  }
   return status
 }
 
-/// `rules [--format text|markdown]`: the rule catalog.
+/// The working directory.
+func currentDirectory() -> String? {
+  var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
+  guard getcwd(&buffer, buffer.count) != nil else { return nil }
+  return String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+}
+
+/// The width of the terminal on standard error, in columns (80 when it cannot be told).
+func terminalWidth() -> Int {
+  #if canImport(Glibc) || canImport(Darwin)
+    var size = winsize()
+    if ioctl(2, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0 { return Int(size.ws_col) }
+  #endif
+  if let columns = getenv("COLUMNS").flatMap({ Int(String(cString: $0)) }), columns > 0 { return columns }
+  return 80
+}
+
+/// `rules [--format text|json|markdown]`: the rule catalog.
 func runRules(_ args: [String]) -> Int32 {
   var format = "text"
   var i = 0
@@ -162,6 +213,8 @@ func runRules(_ args: [String]) -> Int32 {
   switch format {
   case "markdown":
     print(RuleRegistry.markdown(), terminator: "")
+  case "json":
+    print(ruleCatalogJSON(), terminator: "")
   case "text":
     for r in RuleRegistry.all {
       let d = r.descriptor
@@ -169,23 +222,8 @@ func runRules(_ args: [String]) -> Int32 {
       print("\(d.code) \(d.name)\(aliases) [\(d.severity.rawValue), \(d.category.rawValue)]: \(d.summary)")
     }
   default:
-    writeStderr("dockerfile-lsp rules: unknown format '\(format)' (expected text or markdown)\n")
+    writeStderr("dockerfile-lsp rules: unknown format '\(format)' (expected text, json or markdown)\n")
     return 2
   }
   return 0
-}
-
-/// 1-based line and byte column of an offset (lines end at `\n`).
-func lineAndColumn(_ bytes: [UInt8], _ offset: Int) -> (Int, Int) {
-  var line = 1
-  var lineStart = 0
-  var i = 0
-  while i < offset && i < bytes.count {
-    if bytes[i] == 0x0A {
-      line += 1
-      lineStart = i + 1
-    }
-    i += 1
-  }
-  return (line, offset - lineStart + 1)
 }
