@@ -276,6 +276,15 @@ private struct YAMLReader {
     value.kind = .unreadable
   }
 
+  /// Reports `message` at the start of the current line, then skips that line and the lines indented deeper
+  /// than `indent` under it.
+  mutating func skipLine(_ message: String, indent: Int) {
+    let line = lines[index]
+    report(line, line.start, message)
+    index += 1
+    skipDeeper(than: indent)
+  }
+
   mutating func readMapping(indent: Int) -> YAMLValue {
     let first = lines[index]
     var members: [YAMLMember] = []
@@ -284,21 +293,15 @@ private struct YAMLReader {
       let line = lines[index]
       if line.start < indent { break }
       if line.start > indent {
-        report(line, line.start, "unexpected indentation")
-        index += 1
-        skipDeeper(than: indent)
+        skipLine("unexpected indentation", indent: indent)
         continue
       }
       if isSequenceItem(line, at: line.start) {
-        report(line, line.start, "expected `key: value`, found a list item")
-        index += 1
-        skipDeeper(than: indent)
+        skipLine("expected `key: value`, found a list item", indent: indent)
         continue
       }
       guard let colon = mappingColon(line, from: line.start) else {
-        report(line, line.start, "expected `key: value`")
-        index += 1
-        skipDeeper(than: indent)
+        skipLine("expected `key: value`", indent: indent)
         continue
       }
       index += 1
@@ -306,8 +309,7 @@ private struct YAMLReader {
         skipDeeper(than: indent)
         continue
       }
-      var valueStart = colon + 1
-      while valueStart < line.end && Byte.isSpace(line.bytes[valueStart]) { valueStart += 1 }
+      let valueStart = afterSpaces(line, from: colon + 1)
       var memberValue: YAMLValue
       if valueStart == line.end {
         if index < lines.count && lines[index].start > indent {
@@ -337,14 +339,11 @@ private struct YAMLReader {
       let line = lines[index]
       if line.start < indent { break }
       if line.start > indent {
-        report(line, line.start, "unexpected indentation")
-        index += 1
-        skipDeeper(than: indent)
+        skipLine("unexpected indentation", indent: indent)
         continue
       }
       guard isSequenceItem(line, at: line.start) else { break }
-      var rest = line.start + 1
-      while rest < line.end && Byte.isSpace(line.bytes[rest]) { rest += 1 }
+      let rest = afterSpaces(line, from: line.start + 1)
       if rest == line.end {
         index += 1
         if index < lines.count && lines[index].start > indent {
@@ -368,6 +367,13 @@ private struct YAMLReader {
 
   // MARK: Keys and scalars
 
+  /// The first position from `position` on that is not a space or tab (the line's end when there is none).
+  func afterSpaces(_ line: YAMLLine, from position: Int) -> Int {
+    var i = position
+    while i < line.end && Byte.isSpace(line.bytes[i]) { i += 1 }
+    return i
+  }
+
   /// The `:` that makes the text from `position` a `key: value` pair, if any.
   func mappingColon(_ line: YAMLLine, from position: Int) -> Int? {
     let b = line.bytes
@@ -376,7 +382,7 @@ private struct YAMLReader {
     if b[i] == Byte.doubleQuote || b[i] == Byte.singleQuote {
       guard let close = quoteEnd(line, from: i) else { return nil }
       i = close
-      while i < line.end && Byte.isSpace(b[i]) { i += 1 }
+      i = afterSpaces(line, from: i)
       return i < line.end && b[i] == Byte.colon && (i + 1 == line.end || Byte.isSpace(b[i + 1])) ? i : nil
     }
     if b[i] == Byte.openBracket || b[i] == Byte.openBrace { return nil }
@@ -448,7 +454,7 @@ private struct YAMLReader {
     switch first {
     case Byte.openBrace:
       var i = position + 1
-      while i < line.end && Byte.isSpace(b[i]) { i += 1 }
+      i = afterSpaces(line, from: i)
       if i + 1 == line.end && b[i] == Byte.closeBrace { return value(.mapping([]), line, position) }
       report(line, position, "flow mappings (`{...}`) are not supported; write one `key: value` per line")
       return value(.unreadable, line, position)
@@ -552,7 +558,7 @@ private struct YAMLReader {
     var items: [YAMLValue] = []
     var i = position + 1
     while true {
-      while i < line.end && Byte.isSpace(b[i]) { i += 1 }
+      i = afterSpaces(line, from: i)
       guard i < line.end else {
         report(line, position, "lists in brackets that span lines are not supported; close the `]` on the same line")
         return value(.unreadable, line, position)
@@ -585,7 +591,7 @@ private struct YAMLReader {
         while end > itemStart && Byte.isSpace(b[end - 1]) { end -= 1 }
         items.append(plainScalar(b[itemStart..<end], line, itemStart))
       }
-      while i < line.end && Byte.isSpace(b[i]) { i += 1 }
+      i = afterSpaces(line, from: i)
       if i < line.end && b[i] == Byte.comma {
         i += 1
       } else if !(i < line.end && b[i] == Byte.closeBracket) {
@@ -593,7 +599,7 @@ private struct YAMLReader {
         return value(.unreadable, line, position)
       }
     }
-    while i < line.end && Byte.isSpace(b[i]) { i += 1 }
+    i = afterSpaces(line, from: i)
     if i != line.end {
       report(line, i, "unexpected text after `]`")
       return value(.unreadable, line, position)

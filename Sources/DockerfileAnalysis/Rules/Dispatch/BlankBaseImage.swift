@@ -26,18 +26,9 @@ public struct BlankBaseImage: Rule {
       good: "ARG BASE_IMAGE=alpine:3.20\nFROM ${BASE_IMAGE}\nUSER nobody\n"))
 
   public func check(_ context: RuleContext, report: (Range<Int>, String) -> Void) {
-    let model = context.model
-    var declared: Set<String>? = nil
-    for stage in model.stages {
-      let ins = model.instructions[stage.fromIndex]
-      guard !DispatchSupport.isRefusedByParser(ins), let from = FromInstruction(ins),
-        DispatchSupport.hasValidShape(from), let image = from.image,
-        image.value.contains(0x24)
-      else { continue }
-      if declared == nil { declared = DispatchSupport.globalArgNames(model) }
-      guard
-        let expanded = DispatchSupport.expandWithUndeclaredArgs(
-          image.value, escape: ins.escapeCharacter, declared: declared ?? [])
+    var expander = DispatchSupport.FromExpander(context.model)
+    for from in DispatchSupport.dispatchedFroms(context.model) {
+      guard let image = from.image, image.value.contains(0x24), let expanded = expander.expand(image.value, of: from)
       else { continue }
       if expanded.value.isEmpty { report(image.range, "base name (\(image.string)) should not be blank") }
     }

@@ -27,20 +27,12 @@ public struct InvalidPlatform: Rule {
 
   public func check(_ context: RuleContext, report: (Range<Int>, String) -> Void) {
     let model = context.model
-    var declared: Set<String>? = nil
-    for stage in model.stages {
-      let ins = model.instructions[stage.fromIndex]
-      guard !DispatchSupport.isRefusedByParser(ins), let from = FromInstruction(ins),
-        DispatchSupport.hasValidShape(from),
-        let flag = from.platform, let bytes = flag.value, !bytes.isEmpty
-      else { continue }
+    var expander = DispatchSupport.FromExpander(model)
+    for from in DispatchSupport.dispatchedFroms(model) {
+      guard let flag = from.platform, let bytes = flag.value, !bytes.isEmpty else { continue }
       let range = flag.valueRange ?? flag.range
       let raw = String(decoding: bytes, as: UTF8.self)
-      if declared == nil { declared = DispatchSupport.globalArgNames(model) }
-      guard
-        let expanded = DispatchSupport.expandWithUndeclaredArgs(
-          bytes, escape: ins.escapeCharacter, declared: declared ?? [])
-      else { continue }
+      guard let expanded = expander.expand(bytes, of: from) else { continue }
       let suggestion =
         expanded.unmatched.lazy.compactMap {
           DispatchSupport.buildKitSuggestion($0, DispatchSupport.fromSuggestionNames(model))

@@ -1,7 +1,8 @@
 // hadolint's view of a shell command, for rules that answer to a DL code and must agree with hadolint:
 // the name is the first word as written (wrappers such as `sudo` are not looked through), the arguments
 // are the other words with quotes removed, and flags are read the way hadolint reads them (`-abc` is
-// the flags a, b and c; `--name=value` is the flag name; `-` and `--` are not flags).
+// the flags a, b and c; `--name=value` is the flag name; `-` and `--` are not flags). The one
+// implementation of hadolint's flag helpers, shared by the package-manager and shell-command families.
 import DockerfileSyntax
 
 extension ShellCommand {
@@ -19,19 +20,7 @@ extension ShellCommand {
   }
 
   /// The flags as hadolint reads them, one entry per letter of a short group, in order.
-  var flagNames: [String] {
-    var out: [String] = []
-    for word in arguments {
-      let v = word.stringValue
-      if v == "-" || v == "--" { continue }
-      if v.hasPrefix("--") {
-        out.append(String(v.dropFirst(2).prefix { $0 != "=" }))
-      } else if v.hasPrefix("-") {
-        for c in v.dropFirst() { out.append(String(c)) }
-      }
-    }
-    return out
-  }
+  var flagNames: [String] { arguments.flatMap(Self.flagNames(of:)) }
 
   /// Whether one of `names` is among the flags.
   func hasAnyFlag(_ names: Set<String>) -> Bool { flagNames.contains { names.contains($0) } }
@@ -39,37 +28,54 @@ extension ShellCommand {
   /// How often `name` appears among the flags (`-qq` counts `q` twice).
   func flagCount(_ name: String) -> Int { flagNames.reduce(0) { $0 + ($1 == name ? 1 : 0) } }
 
-  /// The arguments that are not flag words, after removing the word that follows each flag in
-  /// `valueFlags` (written `-t value` or `--target value`; `--target=value` carries its own value).
+  /// Whether a word is a flag word for hadolint: it starts with `-` and is neither `-` nor `--`.
+  static func isFlagWord(_ word: ShellWord) -> Bool {
+    let value = word.value
+    guard value.first == UInt8(ascii: "-") else { return false }
+    return !(value.count == 1 || (value.count == 2 && value[1] == UInt8(ascii: "-")))
+  }
+
+  /// The flag names of a word: `--name=value` gives `name`, `-abc` gives `a`, `b` and `c`, anything that is not
+  /// a flag word gives none.
+  static func flagNames(of word: ShellWord) -> [String] {
+    guard isFlagWord(word) else { return [] }
+    let text = word.stringValue
+    if text.hasPrefix("--") { return [String(text.dropFirst(2).prefix { $0 != "=" })] }
+    return text.dropFirst().map { String($0) }
+  }
+
+  /// hadolint's `getArgsNoFlags` after `dropFlagArg(valueFlags)`: the arguments that are not flag words, without
+  /// the word that follows a flag word naming one of `valueFlags` (`-t x`, `--target-release x`, also inside a
+  /// short group such as `-yt x`) unless that flag word contains `=`. A dropped flag word still drops the word
+  /// after it when it names one of `valueFlags` too. `-` and `--` are kept, as hadolint keeps them.
   func argumentsWithoutFlags(droppingValuesOf valueFlags: Set<String> = []) -> [ShellWord] {
     var out: [ShellWord] = []
-    var skipNext = false
+    var dropNext = false
     for word in arguments {
-      if skipNext {
-        skipNext = false
-        continue
-      }
-      let v = word.stringValue
-      if v.hasPrefix("-") {
-        if !v.contains("=") {
-          let name = v.hasPrefix("--") ? String(v.dropFirst(2)) : String(v.dropFirst())
-          if valueFlags.contains(name) { skipNext = true }
+      let dropped = dropNext
+      dropNext = false
+      if Self.isFlagWord(word) {
+        if !valueFlags.isEmpty, !word.value.contains(UInt8(ascii: "=")),
+          Self.flagNames(of: word).contains(where: valueFlags.contains)
+        {
+          dropNext = true
         }
         continue
       }
-      out.append(word)
+      if !dropped { out.append(word) }
     }
     return out
   }
 
-  /// The word after the first occurrence of flag word `-x` / `--name` (hadolint's `flagArg`).
-  func flagArgument(_ name: String) -> ShellWord? {
-    let written = name.count == 1 ? "-" + name : "--" + name
-    var iterator = arguments.makeIterator()
-    while let word = iterator.next() {
-      if word.stringValue == written { return iterator.next() }
+  /// hadolint's `getFlagArg`: the word after each flag word that names `flag` (`-u 1000`, `-ou 1000`).
+  func flagValues(_ flag: String) -> [ShellWord] {
+    var out: [ShellWord] = []
+    var previous: ShellWord?
+    for word in arguments {
+      if let previous, Self.flagNames(of: previous).contains(flag) { out.append(word) }
+      previous = word
     }
-    return nil
+    return out
   }
 }
 

@@ -117,9 +117,9 @@ func packageDirectoryKind(_ path: String, in directories: StagePackageDirectorie
   return nil
 }
 
-/// Which program a stage's container runs first: the ENTRYPOINT's program (init wrappers such as tini skipped),
-/// else the CMD's; nil when there is none or it is not understood (a shell script with several commands).
-func startupProgram(_ model: SemanticModel, chain: [Int]) -> (name: String, isPath: Bool)? {
+/// The ENTRYPOINT and the CMD in force at the end of a stage chain (the last of each kind), if any.
+private func startupInstructions(_ model: SemanticModel, chain: [Int]) -> (entrypoint: Instruction?, cmd: Instruction?)
+{
   var entrypoint: Instruction?
   var cmd: Instruction?
   for stageIndex in chain {
@@ -129,6 +129,13 @@ func startupProgram(_ model: SemanticModel, chain: [Int]) -> (name: String, isPa
       if ins.kind == .cmd, cmd == nil { cmd = ins }
     }
   }
+  return (entrypoint, cmd)
+}
+
+/// Which program a stage's container runs first: the ENTRYPOINT's program (init wrappers such as tini skipped),
+/// else the CMD's; nil when there is none or it is not understood (a shell script with several commands).
+func startupProgram(_ model: SemanticModel, chain: [Int]) -> (name: String, isPath: Bool)? {
+  let (entrypoint, cmd) = startupInstructions(model, chain: chain)
   let wrappers: Set<String> = ["tini", "dumb-init", "tini-static", "catatonit"]
   var words: [String]
   if let entrypoint {
@@ -185,21 +192,8 @@ func effectivePath(_ variables: Variables, at index: Int, depth: Int = 0) -> [St
       out.append(c)
       continue
     }
-    var name = ""
-    if chars.first == "{" {
-      chars = chars.dropFirst()
-      while let d = chars.first, d != "}" {
-        name.append(d)
-        chars = chars.dropFirst()
-      }
-      chars = chars.dropFirst()
-      if name.contains(":") || name.contains("-") { return nil }
-    } else {
-      while let d = chars.first, d.isLetter || d.isNumber || d == "_" {
-        name.append(d)
-        chars = chars.dropFirst()
-      }
-    }
+    let (name, braced, _) = readVariableName(&chars)
+    if braced && (name.contains(":") || name.contains("-")) { return nil }
     if name == "PATH" {
       guard let earlier = effectivePath(variables, at: env.instructionIndex, depth: depth + 1) else { return nil }
       out += earlier.joined(separator: ":")
@@ -213,20 +207,33 @@ func effectivePath(_ variables: Variables, at index: Int, depth: Int = 0) -> [St
   return out.split(separator: ":").map { normalisedDirectory(String($0)) }
 }
 
+/// Reads the variable name that follows a `$` from `chars`: `{NAME}` through its closing brace (`closed` says
+/// whether there was one), or else a run of letters, digits and underscores (possibly empty).
+private func readVariableName(_ chars: inout Substring) -> (name: String, braced: Bool, closed: Bool) {
+  var name = ""
+  guard chars.first == "{" else {
+    while let d = chars.first, d.isLetter || d.isNumber || d == "_" {
+      name.append(d)
+      chars = chars.dropFirst()
+    }
+    return (name, false, false)
+  }
+  chars = chars.dropFirst()
+  while let d = chars.first, d != "}" {
+    name.append(d)
+    chars = chars.dropFirst()
+  }
+  let closed = chars.first == "}"
+  chars = chars.dropFirst()
+  return (name, true, closed)
+}
+
 /// Whether a stage chain is an application image: it says how its container starts (CMD or ENTRYPOINT), and
 /// that is not just an interactive shell, a bare interpreter or `sleep infinity`. Final stages that are not
 /// (development containers, CI images, bases for other images) want their toolchains, and the rules about what
 /// ships stay silent on them.
 func isApplicationImage(_ model: SemanticModel, chain: [Int]) -> Bool {
-  var entrypoint: Instruction?
-  var cmd: Instruction?
-  for stageIndex in chain {
-    for index in model.stages[stageIndex].instructionIndices.reversed() {
-      let ins = model.instructions[index]
-      if ins.kind == .entrypoint, entrypoint == nil { entrypoint = ins }
-      if ins.kind == .cmd, cmd == nil { cmd = ins }
-    }
-  }
+  let (entrypoint, cmd) = startupInstructions(model, chain: chain)
   guard entrypoint != nil || cmd != nil else { return false }
   for ins in [entrypoint, cmd].compactMap({ $0 }) {
     guard let words = programWords(ins), let first = words.first else { continue }
@@ -255,21 +262,8 @@ func expandedWord(_ word: ShellWord, variables: Variables, at index: Int) -> Str
       out.append(c)
       continue
     }
-    var name = ""
-    if chars.first == "{" {
-      chars = chars.dropFirst()
-      while let d = chars.first, d != "}" {
-        name.append(d)
-        chars = chars.dropFirst()
-      }
-      guard chars.first == "}" else { return nil }
-      chars = chars.dropFirst()
-    } else {
-      while let d = chars.first, d.isLetter || d.isNumber || d == "_" {
-        name.append(d)
-        chars = chars.dropFirst()
-      }
-    }
+    let (name, braced, closed) = readVariableName(&chars)
+    if braced && !closed { return nil }
     guard !name.isEmpty, name.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" }),
       let value = variables.value(name, at: index), !value.contains("$")
     else { return nil }

@@ -193,28 +193,28 @@ func embeddedPythonVersion(_ tag: String) -> PythonVersion? {
   while i + marker.count < bytes.count {
     if bytes[i..<(i + marker.count)].elementsEqual(marker) {
       var j = i + marker.count
-      var major = 0
-      var digits = 0
-      while j < bytes.count, bytes[j] >= 0x30 && bytes[j] <= 0x39, digits < 3 {
-        major = major * 10 + Int(bytes[j] - 0x30)
-        j += 1
-        digits += 1
-      }
+      let (major, digits) = readNumber(bytes, at: &j)
       if digits > 0, j + 1 < bytes.count, bytes[j] == UInt8(ascii: "."), bytes[j + 1] >= 0x30 && bytes[j + 1] <= 0x39 {
         j += 1
-        var minor = 0
-        var minorDigits = 0
-        while j < bytes.count, bytes[j] >= 0x30 && bytes[j] <= 0x39, minorDigits < 3 {
-          minor = minor * 10 + Int(bytes[j] - 0x30)
-          j += 1
-          minorDigits += 1
-        }
-        return PythonVersion(major: major, minor: minor)
+        return PythonVersion(major: major, minor: readNumber(bytes, at: &j).value)
       }
     }
     i += 1
   }
   return nil
+}
+
+/// The number written with the (at most three) ASCII digits at `index` and how many digits it has; `index` moves
+/// past them.
+private func readNumber(_ bytes: [UInt8], at index: inout Int) -> (value: Int, digits: Int) {
+  var value = 0
+  var digits = 0
+  while index < bytes.count, bytes[index] >= 0x30 && bytes[index] <= 0x39, digits < 3 {
+    value = value * 10 + Int(bytes[index] - 0x30)
+    index += 1
+    digits += 1
+  }
+  return (value, digits)
 }
 
 /// Every stage's base, computed once: the stage it builds on (through variables too) and the image at the top of

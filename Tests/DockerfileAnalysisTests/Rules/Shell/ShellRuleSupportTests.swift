@@ -25,15 +25,27 @@ struct ShellRuleSupportTests {
     #expect(ShellRuleSupport.name(command("command $X y")) == nil)
   }
 
-  @Test func argumentsWithoutFlagsDropValuesLikeHadolint() {
-    let c = command("pip install -ib val --target=t x - -- -q y")
-    let words = ShellRuleSupport.argumentsWithoutFlags(c, droppingValuesOf: ["i", "target"]).map(\.stringValue)
-    #expect(words == ["install", "x", "-", "--", "y"])
+  @Test(
+    arguments: [
+      ("pip install -ib val --target=t x - -- -q y", ["i", "target"], ["install", "x", "-", "--", "y"]),
+      ("apt-get install -yt stable curl", ["t"], ["install", "curl"]),
+      ("apt-get install -t -t stable curl", ["t"], ["install", "curl"]),
+      ("apt-get install -t -y stable curl", ["t"], ["install", "stable", "curl"]),
+      ("apt-get install --target-release=stable curl", ["target-release"], ["install", "curl"]),
+      ("apk add -q -- x", [], ["add", "--", "x"]),
+    ] as [(String, Set<String>, [String])])
+  func argumentsWithoutFlagsDropValuesLikeHadolint(_ text: String, _ valueFlags: Set<String>, _ expected: [String]) {
+    #expect(command(text).argumentsWithoutFlags(droppingValuesOf: valueFlags).map(\.stringValue) == expected)
   }
 
   @Test func flagValues() {
     let c = command("useradd -u 1 -ou 2 --uid 3 x")
-    #expect(ShellRuleSupport.flagValues(c, "u").map(\.stringValue) == ["1", "2"])
+    #expect(c.flagValues("u").map(\.stringValue) == ["1", "2"])
+    #expect(command("useradd -u").flagValues("u").isEmpty)
+  }
+
+  @Test func flagNames() {
+    #expect(command("apt-get -qq --yes=1 - -- install x").flagNames == ["q", "q", "yes"])
   }
 
   @Test(arguments: [

@@ -27,7 +27,8 @@ public struct ApkPinVersions: InstructionRule {
   public func check(_ facts: InstructionFacts, report: (Range<Int>, String) -> Void) {
     var unpinned: [ShellWord] = []
     for command in facts.packageCommands where command.isNamed("apk", withAnyArgument: ["add"]) {
-      for word in command.operands(droppingValuesOf: ["t", "virtual", "repository", "X"]) where !Self.isPinned(word) {
+      for word in command.argumentsWithoutFlags(droppingValuesOf: ["t", "virtual", "repository", "X"])
+      where !Self.isPinned(word) {
         unpinned.append(word)
       }
     }

@@ -42,7 +42,7 @@ public struct AptGetPinVersions: InstructionRule {
   public func check(_ facts: InstructionFacts, report: (Range<Int>, String) -> Void) {
     var unpinned: [ShellWord] = []
     for command in facts.packageCommands where command.isNamed("apt-get", withAnyArgument: ["install"]) {
-      for word in command.operands(droppingValuesOf: ["t", "target-release"]) where !Self.isPinned(word) {
+      for word in command.argumentsWithoutFlags(droppingValuesOf: ["t", "target-release"]) where !Self.isPinned(word) {
         unpinned.append(word)
       }
     }

@@ -28,13 +28,7 @@ public struct DnfPinVersions: Rule {
       good: "FROM fedora:41\nRUN dnf install -y httpd-2.4.62 && dnf clean all\nUSER 65534\n"))
 
   public func check(_ context: RuleContext, report: (Range<Int>, String) -> Void) {
-    RpmVersionPins(programs: ["dnf", "microdnf"], nonPackageArguments: ["module", "group"]).check(context) {
-      unpinned, program in
-      guard let first = unpinned.first else { return }
-      report(
-        first.range,
-        "pin the version of \(packageList(unpinned)) in `\(program) install` (`<package>-<version>`, a module as "
-          + "`<module>:<stream>`) so that rebuilds install the same software")
-    }
+    RpmVersionPins(programs: ["dnf", "microdnf"], nonPackageArguments: ["module", "group"]).reportUnpinned(
+      context, report: report)
   }
 }

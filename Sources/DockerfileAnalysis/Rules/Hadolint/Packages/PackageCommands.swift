@@ -1,7 +1,7 @@
 // How the package-manager rules (DF601-DF616) read a RUN the way hadolint does: which commands count (those of a
 // RUN, or of the RUN directly under ONBUILD; never those inside a `sh -c '...'` string), which words are packages
-// (hadolint's "arguments without flags", after dropping the values of options that take one), and which words a
-// finding points at.
+// (hadolint's "arguments without flags", after dropping the values of options that take one: `argumentsWithoutFlags`
+// in HadolintShell.swift), and which words a finding points at.
 import DockerfileSyntax
 
 extension InstructionFacts {
@@ -29,45 +29,6 @@ extension ShellCommand {
   func isNamed(_ name: String) -> Bool {
     guard let first = words.first, first.isLiteral else { return false }
     return first.value.elementsEqual(name.utf8)
-  }
-
-  /// Whether a word is a flag word as hadolint reads flags: it starts with `-` and is not `-` or `--`.
-  static func isFlagWord(_ word: ShellWord) -> Bool {
-    let v = word.value
-    guard let first = v.first, first == UInt8(ascii: "-") else { return false }
-    return v.count > 2 || (v.count == 2 && v[1] != UInt8(ascii: "-"))
-  }
-
-  /// The flag names of one flag word: `--name[=v]` gives `name`, `-abc` gives `a`, `b` and `c`.
-  static func flagNames(of word: ShellWord) -> [String] {
-    let v = word.stringValue
-    if v.hasPrefix("--") { return [String(v.dropFirst(2).prefix { $0 != "=" })] }
-    return v.dropFirst().map { String($0) }
-  }
-
-  /// hadolint's `getArgsNoFlags` after `dropFlagArg(valueFlags)`: the arguments that are not flag words, without
-  /// the word after a flag word that carries one of `valueFlags` (`-t x`, `--target-release x`, also inside a
-  /// short group such as `-yt x`) unless that flag word has an inline `=` value. `-` and `--` are kept, as
-  /// hadolint keeps them.
-  func operands(droppingValuesOf valueFlags: Set<String> = []) -> [ShellWord] {
-    var out: [ShellWord] = []
-    var skipNext = false
-    for word in arguments {
-      if skipNext {
-        skipNext = false
-        continue
-      }
-      guard Self.isFlagWord(word) else {
-        out.append(word)
-        continue
-      }
-      if !valueFlags.isEmpty, !word.value.contains(UInt8(ascii: "=")),
-        Self.flagNames(of: word).contains(where: valueFlags.contains)
-      {
-        skipNext = true
-      }
-    }
-    return out
   }
 
   /// The range from the command's first word through its first argument equal to one of `values` (the

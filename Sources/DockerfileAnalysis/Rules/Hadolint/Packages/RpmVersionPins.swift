@@ -14,6 +14,17 @@ struct RpmVersionPins {
   /// Arguments that make a command not a package install (`module`; `module` and `group`).
   let nonPackageArguments: Set<String>
 
+  /// Reports each RUN's unpinned packages or modules at the first of them, with the message DF610 and DF616 share.
+  func reportUnpinned(_ context: RuleContext, report: (Range<Int>, String) -> Void) {
+    check(context) { unpinned, program in
+      guard let first = unpinned.first else { return }
+      report(
+        first.range,
+        "pin the version of \(packageList(unpinned)) in `\(program) install` (`<package>-<version>`, a module as "
+          + "`<module>:<stream>`) so that rebuilds install the same software")
+    }
+  }
+
   /// Calls `report` once per RUN with unpinned packages or modules, in both hadolint passes, and the program
   /// that installs the first of them.
   func check(_ context: RuleContext, report: (_ unpinned: [ShellWord], _ program: String) -> Void) {
@@ -50,7 +61,7 @@ struct RpmVersionPins {
       guard let name = programs.first(where: command.isNamed), command.hasArgument("install") else { continue }
       let isModule = command.hasArgument("module")
       if !isModule && command.hasArgument(nonPackageArguments) { continue }
-      for word in command.operands() {
+      for word in command.argumentsWithoutFlags() {
         let v = word.stringValue
         if v == "install" || v == "module" { continue }
         let pinned = isModule ? v.contains(":") : Self.isPinned(word, known: known)

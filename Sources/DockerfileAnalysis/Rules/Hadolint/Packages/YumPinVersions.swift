@@ -27,12 +27,6 @@ public struct YumPinVersions: Rule {
       good: "FROM centos:7\nRUN yum install -y httpd-2.4.6 && yum clean all\nUSER 65534\n"))
 
   public func check(_ context: RuleContext, report: (Range<Int>, String) -> Void) {
-    RpmVersionPins(programs: ["yum"], nonPackageArguments: ["module"]).check(context) { unpinned, program in
-      guard let first = unpinned.first else { return }
-      report(
-        first.range,
-        "pin the version of \(packageList(unpinned)) in `\(program) install` (`<package>-<version>`, a module as "
-          + "`<module>:<stream>`) so that rebuilds install the same software")
-    }
+    RpmVersionPins(programs: ["yum"], nonPackageArguments: ["module"]).reportUnpinned(context, report: report)
   }
 }

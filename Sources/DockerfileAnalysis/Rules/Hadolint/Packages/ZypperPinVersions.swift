@@ -27,7 +27,7 @@ public struct ZypperPinVersions: InstructionRule {
   public func check(_ facts: InstructionFacts, report: (Range<Int>, String) -> Void) {
     var unpinned: [ShellWord] = []
     for command in facts.packageCommands where command.isNamed("zypper", withAnyArgument: ["install", "in"]) {
-      for word in command.operands() where !Self.isPinned(word) { unpinned.append(word) }
+      for word in command.argumentsWithoutFlags() where !Self.isPinned(word) { unpinned.append(word) }
     }
     guard let first = unpinned.first else { return }
     report(

@@ -44,11 +44,11 @@ public struct GoPinVersions: InstructionRule {
     guard !goCommands.isEmpty else { return }
     var packages: [ShellWord] = []
     for command in goCommands where command.hasArgument("run") {
-      packages += ShellRuleSupport.argumentsWithoutFlags(command).prefix(2).filter { $0.stringValue != "run" }
+      packages += command.argumentsWithoutFlags().prefix(2).filter { $0.stringValue != "run" }
     }
     if packages.isEmpty {
       for command in goCommands where command.hasArgument(["install", "get"]) {
-        packages += ShellRuleSupport.argumentsWithoutFlags(command).filter {
+        packages += command.argumentsWithoutFlags().filter {
           !["install", "get", "tool"].contains($0.stringValue)
         }
       }

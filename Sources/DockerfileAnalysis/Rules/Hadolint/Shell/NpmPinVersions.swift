@@ -41,7 +41,7 @@ public struct NpmPinVersions: InstructionRule {
     guard let commands = ShellRuleSupport.runCommands(facts, onbuild: true) else { return }
     for command in commands {
       guard ShellRuleSupport.name(command)?.name == "npm", command.hasArgument("install") else { continue }
-      let words = ShellRuleSupport.argumentsWithoutFlags(command, droppingValuesOf: ["loglevel", "registry"])
+      let words = command.argumentsWithoutFlags(droppingValuesOf: ["loglevel", "registry"])
       guard words.first?.stringValue == "install",
         let package = ShellRuleSupport.droppingThroughInstall(words).first(where: { !Self.isPinned($0) })
       else { continue }

@@ -59,7 +59,7 @@ public struct PipPinVersions: InstructionRule {
     for command in commands {
       guard let name = ShellRuleSupport.name(command)?.name, Self.isPipInstall(command, name: name) else { continue }
       if command.hasAnyFlag(["c", "constraint"]) || command.hasArgument(["--requirement", "-r", "."]) { continue }
-      let words = ShellRuleSupport.argumentsWithoutFlags(command, droppingValuesOf: Self.valueFlags)
+      let words = command.argumentsWithoutFlags(droppingValuesOf: Self.valueFlags)
       guard let package = ShellRuleSupport.droppingThroughInstall(words).first(where: { !Self.isPinned($0) })
       else { continue }
       let text = package.stringValue

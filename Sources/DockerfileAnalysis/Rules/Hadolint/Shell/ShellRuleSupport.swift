@@ -1,8 +1,8 @@
 // How the shell-command family reads RUN instructions the way hadolint does, beyond HadolintShell.swift:
 // which RUNs a rule sees (top-level ones, and for rules hadolint also runs over ONBUILD triggers, a RUN
 // directly under one ONBUILD), ShellCheck's command names (`command x`, `exec x`, `busybox x` name `x`),
-// hadolint's exact flag-value dropping (`-ib value` drops the value, `-` and `--` stay arguments), the word
-// after each use of a flag, hadolint's text for expansions, the byte of a pipe operator, and an image's name.
+// hadolint's text for expansions, the byte of a pipe operator, and an image's name. Flags and their values are
+// read with HadolintShell.swift's `argumentsWithoutFlags` and `flagValues`.
 import DockerfileSyntax
 
 /// Helpers shared by the rules of the shell-command family.
@@ -73,54 +73,6 @@ enum ShellRuleSupport {
       index += takesNext ? 2 : 1
     }
     return nil
-  }
-
-  /// Whether a word is a flag word for hadolint: it starts with `-` and is neither `-` nor `--`.
-  static func isFlagWord(_ word: ShellWord) -> Bool {
-    let value = word.value
-    guard value.first == UInt8(ascii: "-") else { return false }
-    return !(value.count == 1 || (value.count == 2 && value[1] == UInt8(ascii: "-")))
-  }
-
-  /// The flag names of a flag word: `--name=value` gives `name`, `-abc` gives `a`, `b` and `c`.
-  static func flagNames(of word: ShellWord) -> [String] {
-    guard isFlagWord(word) else { return [] }
-    let text = word.stringValue
-    if text.hasPrefix("--") { return [String(text.dropFirst(2).prefix { $0 != "=" })] }
-    return text.dropFirst().map { String($0) }
-  }
-
-  /// hadolint's `getArgsNoFlags` after `dropFlagArg valueFlags`: the arguments that are not flag words, without
-  /// the word that follows a flag word naming one of `valueFlags` (unless that flag word contains `=`).
-  static func argumentsWithoutFlags(
-    _ command: ShellCommand, droppingValuesOf valueFlags: Set<String> = []
-  ) -> [ShellWord] {
-    var out: [ShellWord] = []
-    var dropNext = false
-    for word in command.words.dropFirst() {
-      let dropped = dropNext
-      dropNext = false
-      if isFlagWord(word) {
-        if !valueFlags.isEmpty, !word.value.contains(UInt8(ascii: "=")),
-          flagNames(of: word).contains(where: valueFlags.contains)
-        {
-          dropNext = true
-        }
-        continue
-      }
-      if !dropped { out.append(word) }
-    }
-    return out
-  }
-
-  /// hadolint's `getFlagArg`: the word after each flag word that names `flag` (`-u 1000`, `-ou 1000`).
-  static func flagValues(_ command: ShellCommand, _ flag: String) -> [ShellWord] {
-    let arguments = Array(command.words.dropFirst())
-    var out: [ShellWord] = []
-    for (index, word) in arguments.enumerated() where index + 1 < arguments.count {
-      if flagNames(of: word).contains(flag) { out.append(arguments[index + 1]) }
-    }
-    return out
   }
 
   /// The words up to the first `install` and any `install` right after it removed (hadolint's package list).

@@ -40,7 +40,7 @@ public struct UseraddNoLogInit: InstructionRule {
     for command in commands {
       guard ShellRuleSupport.name(command)?.name == "useradd", !command.hasAnyFlag(["l", "no-log-init"]),
         command.hasAnyFlag(["u", "uid"]),
-        let uid = ShellRuleSupport.flagValues(command, "u").first(where: { ShellRuleSupport.hadolintLength($0) > 5 })
+        let uid = command.flagValues("u").first(where: { ShellRuleSupport.hadolintLength($0) > 5 })
       else { continue }
       report(
         uid.range,
