@@ -17,6 +17,10 @@ public enum RuleRegistry {
     + DispatchRules.all + BuildKitSemanticChecks.all + PythonRules.all + InstructionRules.all
     + PackageManagerRules.all + ShellCommandRules.all
 
+  /// Every rule with the facts `analyze` needs, worked out once: a protocol cast and the alias scan behind
+  /// `buildKitName` cost more than a small file's whole analysis when repeated per call.
+  static let registered: [RegisteredRule] = all.map(RegisteredRule.init)
+
   /// Rules by their exact code.
   static let byCode: [String: any Rule] = Dictionary(
     all.map { ($0.descriptor.code, $0) }, uniquingKeysWith: { a, _ in a })
@@ -26,6 +30,26 @@ public enum RuleRegistry {
 
   /// The rule a code, name or alias names.
   public static func rule(_ id: String) -> (any Rule)? { all.first { $0.descriptor.answers(to: id) } }
+}
+
+/// A rule and the facts about it that `analyze` reads for every file.
+struct RegisteredRule: Sendable {
+  let rule: any Rule
+  let descriptor: RuleDescriptor
+  /// The rule as an instruction rule, when it is one (its findings are cached per node).
+  let local: (any InstructionRule)?
+  /// Whether it is a BuildKit check (then `# check=` options apply to it).
+  let isBuildKitCheck: Bool
+  /// Whether per-instruction `# check=` comments apply to its findings.
+  let followsInstructionChecks: Bool
+
+  init(_ rule: any Rule) {
+    self.rule = rule
+    descriptor = rule.descriptor
+    local = rule as? any InstructionRule
+    isBuildKitCheck = descriptor.buildKitName != nil
+    followsInstructionChecks = isBuildKitCheck && !descriptor.isGlobalBuildKitCheck
+  }
 }
 
 /// Which rules run and how serious their findings are.
@@ -74,21 +98,25 @@ public func analyze(
   let fileChecks = checkValue.flatMap(CheckOptions.init) ?? CheckOptions()
   let instructionChecks = perInstructionCheckOptions(tree)
   var findings: [Finding] = []
-  var instructionRules: [(index: Int, rule: any InstructionRule, severity: Severity)] = []
-  for (ruleIndex, rule) in RuleRegistry.all.enumerated() {
-    let d = rule.descriptor
-    guard options.isEnabled(d) || (fileChecks.enablesExperimental(d) && !options.isDisabled(d)) else { continue }
-    if fileChecks.skips(d) { continue }
-    var severity = options.severity(of: d)
-    if d.buildKitName != nil && fileChecks.error && options.severity.first(where: { d.answers(to: $0.key) }) == nil {
+  var instructionRules: [(index: Int, entry: RegisteredRule, severity: Severity)] = []
+  let hasFileSkips = fileChecks.skipAll || !fileChecks.skip.isEmpty
+  let hasOptions = options != AnalysisOptions()
+  for (ruleIndex, entry) in RuleRegistry.registered.enumerated() {
+    let d = entry.descriptor
+    if hasOptions || !d.enabledByDefault {
+      guard options.isEnabled(d) || (fileChecks.enablesExperimental(d) && !options.isDisabled(d)) else { continue }
+    }
+    if hasFileSkips && fileChecks.skips(d) { continue }
+    var severity = options.severity.isEmpty ? d.severity : options.severity(of: d)
+    if entry.isBuildKitCheck && fileChecks.error && options.severity.first(where: { d.answers(to: $0.key) }) == nil {
       severity = .error
     }
-    if let local = rule as? any InstructionRule {
-      instructionRules.append((ruleIndex, local, severity))
+    if entry.local != nil {
+      instructionRules.append((ruleIndex, entry, severity))
       continue
     }
-    rule.check(context) { range, message in
-      if !d.isGlobalBuildKitCheck, d.buildKitName != nil, !tree.nodes.isEmpty {
+    entry.rule.check(context) { range, message in
+      if entry.followsInstructionChecks, !instructionChecks.isEmpty, !tree.nodes.isEmpty {
         let node = tree.nodeIndex(containing: range.lowerBound)
         if instructionChecks[tree.nodeStarts[node]]?.skips(d) == true { return }
       }
@@ -98,22 +126,23 @@ public func analyze(
   // Instruction rules: per node, from the cache when the node is unchanged.
   if !instructionRules.isEmpty {
     let key = instructionRules.map(\.index)
-    let byIndex = Dictionary(uniqueKeysWithValues: instructionRules.map { ($0.index, $0) })
+    var position: [Int: Int] = [:]
+    for (k, r) in instructionRules.enumerated() { position[r.index] = k }
     for (i, ins) in context.model.instructions.enumerated() {
       let compute = { () -> [(rule: Int, range: Range<Int>, message: String)] in
         let facts = context.facts(ofInstructionAt: i)
         var out: [(rule: Int, range: Range<Int>, message: String)] = []
-        for entry in instructionRules {
-          entry.rule.check(facts) { range, message in out.append((entry.index, range, message)) }
+        for r in instructionRules {
+          r.entry.local!.check(facts) { range, message in out.append((r.index, range, message)) }
         }
         return out
       }
       let results = cache?.findings(of: ins, key: key, compute: compute) ?? compute()
-      for r in results {
-        let entry = byIndex[r.rule]!
-        let d = entry.rule.descriptor
-        if !d.isGlobalBuildKitCheck, d.buildKitName != nil, instructionChecks[ins.start]?.skips(d) == true { continue }
-        findings.append(Finding(code: d.code, range: r.range, message: r.message, severity: entry.severity))
+      for result in results {
+        let r = instructionRules[position[result.rule]!]
+        let d = r.entry.descriptor
+        if r.entry.followsInstructionChecks, instructionChecks[ins.start]?.skips(d) == true { continue }
+        findings.append(Finding(code: d.code, range: result.range, message: result.message, severity: r.severity))
       }
     }
   }
