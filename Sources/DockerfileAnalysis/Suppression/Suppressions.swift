@@ -96,7 +96,9 @@ struct Suppressions {
 
   /// Whether a finding of rule `descriptor` at `range` is suppressed.
   func suppresses(_ descriptor: RuleDescriptor, range: Range<Int>) -> Bool {
-    func covers(_ ids: [String]) -> Bool { ids.contains { $0 == "all" || descriptor.answers(to: $0) } }
+    func covers(_ ids: [String]) -> Bool {
+      ids.contains { $0 == "all" || descriptor.answers(to: $0) || hadolintReplacements[$0.uppercased()] == descriptor.code }
+    }
     if covers(fileIDs) { return true }
     guard !tree.nodes.isEmpty else { return false }
     let node = tree.nodeIndex(containing: range.lowerBound)
@@ -114,3 +116,12 @@ struct Suppressions {
     return lo > 0 && covers(stageCodes[lo - 1])
   }
 }
+
+/// hadolint rules that are off by default here because a default rule reports the same mistake, by DL code,
+/// with that rule's code: a `# hadolint ignore=DL3025` written for hadolint also silences DF209, which
+/// reports what DL3025 would.
+let hadolintReplacements: [String: String] = [
+  "DL3000": "DF210", "DL3002": "DF301", "DL3011": "DF016", "DL3023": "DF018", "DL3024": "DF204",
+  "DL3025": "DF209", "DL3043": "DF019", "DL3061": "DF021", "DL3063": "DF205", "DL3064": "DF216",
+  "DL3065": "DF211", "DL4003": "DF219", "DL4004": "DF219",
+]

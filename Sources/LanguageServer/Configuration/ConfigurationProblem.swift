@@ -106,10 +106,12 @@ struct RuleOptionsEditor {
     options.enabled.insert(d.code)
   }
 
-  /// Sets a rule's severity.
+  /// Sets a rule's severity, which also turns it on (as hadolint's `override` turns on DL3057, which it
+  /// otherwise ignores).
   mutating func setSeverity(_ code: String, _ severity: Severity) {
     guard let d = RuleRegistry.rule(code)?.descriptor else { return }
     options.severity = options.severity.filter { !d.answers(to: $0.key) }
     options.severity[d.code] = severity
+    if !options.disabled.contains(where: d.answers(to:)) { options.enabled.insert(d.code) }
   }
 }

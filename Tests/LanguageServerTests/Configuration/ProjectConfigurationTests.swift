@@ -63,7 +63,7 @@ struct ProjectConfigurationJSONTests {
     #expect(config.problems.isEmpty, "\(problemLines(config))")
     #expect(config.source == "c.json")
     #expect(config.options.disabled == ["DF206", "DF301"])
-    #expect(config.options.enabled == ["DF401"])
+    #expect(config.options.enabled == ["DF401", "DF209"])  // a severity turns the rule on
     #expect(config.options.severity == ["DF401": .error, "DF209": .hint])
     #expect(config.options.settings.trustedRegistries == ["docker.io", "*.example.com"])
     #expect(config.failLevel == .info)

@@ -34,7 +34,7 @@ struct RuleSettingsTests {
     ]
     let (options, problems) = applyingSettings(settings, to: Self.project)
     #expect(problems.isEmpty, "\(problems)")
-    #expect(options.enabled == ["DF206"])
+    #expect(options.enabled == ["DF206", "DF209"])  // a severity turns the rule on
     #expect(options.disabled == ["DF401", "DF301"])
     #expect(options.severity == ["DF209": .error, "DL3042": .info])
     #expect(options.settings.trustedRegistries == ["*.example.com"])

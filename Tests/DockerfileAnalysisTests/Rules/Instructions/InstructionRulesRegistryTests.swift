@@ -14,7 +14,7 @@ struct InstructionRulesFamilyTests {
   /// The rules that are off by default, each because a default rule covers the mistake or it is opinionated.
   static let offByDefault: Set<String> = [
     "DF501", "DF502", "DF505", "DF509", "DF510", "DF511", "DF514", "DF518", "DF519", "DF520", "DF522", "DF523",
-    "DF525", "DF526",
+    "DF521", "DF525", "DF526",
   ]
 
   static func findings(_ source: String, enabling codes: Set<String>) -> [Finding] {

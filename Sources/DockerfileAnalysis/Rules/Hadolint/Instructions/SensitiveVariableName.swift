@@ -21,10 +21,13 @@ public struct SensitiveVariableName: InstructionRule {
         ENV values are stored in the image configuration and ARG values in the history of the RUN steps that \
         use them, so anyone who can pull the image can read them. A variable named like a credential \
         (`GITHUB_TOKEN`, `DB_PASSWORD`) suggests a secret is passed that way. Use a secret mount \
-        (`RUN --mount=type=secret`) instead, which exposes the secret to one step without storing it.
+        (`RUN --mount=type=secret`) instead, which exposes the secret to one step without storing it. \
+        Off by default: DF216 (BuildKit's SecretsUsedInArgOrEnv) reports the same mistake with fewer false \
+        alarms (whole words, not substrings); turn this on for hadolint's list.
         """,
       bad: "FROM alpine:3.20\nARG GITHUB_TOKEN\nRUN ./fetch-dependencies.sh\n",
-      good: "FROM alpine:3.20\nRUN --mount=type=secret,id=github_token ./fetch-dependencies.sh\nUSER nobody\n"))
+      good: "FROM alpine:3.20\nRUN --mount=type=secret,id=github_token ./fetch-dependencies.sh\nUSER nobody\n"),
+    enabledByDefault: false)
 
   /// Well-known credential variables, upper-case.
   static let knownNames: Set<String> = [
