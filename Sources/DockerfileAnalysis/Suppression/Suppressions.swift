@@ -97,7 +97,9 @@ struct Suppressions {
   /// Whether a finding of rule `descriptor` at `range` is suppressed.
   func suppresses(_ descriptor: RuleDescriptor, range: Range<Int>) -> Bool {
     func covers(_ ids: [String]) -> Bool {
-      ids.contains { $0 == "all" || descriptor.answers(to: $0) || hadolintReplacements[$0.uppercased()] == descriptor.code }
+      ids.contains {
+        $0 == "all" || descriptor.answers(to: $0) || hadolintReplacements[$0.uppercased()] == descriptor.code
+      }
     }
     if covers(fileIDs) { return true }
     guard !tree.nodes.isEmpty else { return false }
