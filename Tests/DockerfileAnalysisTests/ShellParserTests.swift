@@ -310,14 +310,13 @@ struct ShellParserTests {
     #expect(parse(tooDeep).unparsed == [0..<601])
   }
 
-  @Test func largeInputIsFast() {
+  /// A megabyte of commands parses completely (a quadratic parser would not finish in the run's time; the
+  /// speed itself is measured by the benchmarks, not asserted here).
+  @Test func largeInputParsesCompletely() {
     let line = "apt-get update && pip install --no-cache-dir \"a b\" $(echo x) > /dev/null 2>&1; "
     let text = Array(String(repeating: line, count: 1_000_000 / line.utf8.count).utf8)
-    let clock = ContinuousClock()
-    var script: ShellScript?
-    let elapsed = clock.measure { script = parseShell(text) }
-    #expect(script?.commands.count == 3 * (1_000_000 / line.utf8.count))
-    #expect(elapsed < .seconds(5))
+    let script = parseShell(text)
+    #expect(script.commands.count == 3 * (1_000_000 / line.utf8.count))
   }
 }
 
