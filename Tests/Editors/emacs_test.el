@@ -33,7 +33,7 @@
 (let* ((d (car (flymake-diagnostics)))
        (beg (flymake-diagnostic-beg d)) (end (flymake-diagnostic-end d)))
   (say "diagnostic %d-%d %s" beg end (flymake-diagnostic-text d))
-  ;; Line 2 starts at buffer position 13 ("FROM alpine\n" is 12 characters); the range is "RUNN".
+  ;; Line 2 starts at buffer position 13 ("FROM bash:5\n" is 12 characters); the range is "RUNN".
   (unless (and (= beg 13) (= end 17)) (fail "wrong range %d-%d" beg end))
   (unless (string-match-p "unknown instruction: RUNN" (flymake-diagnostic-text d)) (fail "wrong message")))
 ;; Fix the instruction: delete the second N.

@@ -12,7 +12,7 @@ run_editor() {
   local name=$1; shift
   local dir
   dir=$(mktemp -d)
-  printf 'FROM alpine\nRUNN echo hi\nUSER nobody\n' > "$dir/Dockerfile"
+  printf 'FROM bash:5\nRUNN echo hi\nUSER nobody\n' > "$dir/Dockerfile"
   if DOCKERFILE_LSP_BIN="$bin" EDITOR_TEST_DIR="$dir" REPO="$repo" timeout 60 "$@" > "$dir/editor-output.txt" 2>&1 \
      && grep -q '^PASS' "$dir/$name-result.txt" 2>/dev/null; then
     echo "$name: PASS ($(grep '^diagnostic' "$dir/$name-result.txt"))"
