@@ -57,19 +57,6 @@ public struct CheckedFile: Sendable {
     self.error = error
     self.configurationSource = configurationSource
   }
-
-  /// The text of 1-based line `line`, without its line ending (for showing the source under a finding).
-  public func lineText(_ line: Int) -> Substring {
-    var current = 1
-    var start = 0
-    for (i, b) in source.enumerated() where b == 0x0A {
-      if current == line { return Substring(String(decoding: source[start..<i], as: UTF8.self)) }
-      current += 1
-      start = i + 1
-    }
-    if current == line { return Substring(String(decoding: source[start...], as: UTF8.self)) }
-    return ""
-  }
 }
 
 /// The result of one `check` run.
