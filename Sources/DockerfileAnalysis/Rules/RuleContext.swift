@@ -28,6 +28,7 @@ public final class RuleContext: @unchecked Sendable {
   /// without.
   public let buildContext: (any BuildContext)?
   private var shellCache: [Int: [ShellCommand]] = [:]
+  private var stageBasesCache: StageBases?
   let cache: AnalysisCache?
 
   /// Creates a context for `tree`.
@@ -40,6 +41,14 @@ public final class RuleContext: @unchecked Sendable {
     self.settings = settings
     self.buildContext = buildContext
     self.cache = cache
+  }
+
+  /// Each stage's resolved base image, worked out once per analysis for the rules that need it.
+  var stageBases: StageBases {
+    if let known = stageBasesCache { return known }
+    let bases = StageBases(model)
+    stageBasesCache = bases
+    return bases
   }
 
   /// Whether the text of the instruction at `index` contains `word` (ASCII) anywhere: a cheap filter for

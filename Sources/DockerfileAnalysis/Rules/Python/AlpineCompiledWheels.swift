@@ -62,7 +62,7 @@ public struct AlpineCompiledWheels: Rule {
   public func check(_ context: RuleContext, report: (Range<Int>, String) -> Void) {
     let model = context.model
     guard !model.stages.isEmpty else { return }
-    let bases = StageBases(model)
+    let bases = context.stageBases
     // Per stage: whether it installs Python from apk, and whether it installs Python packages.
     var apkPython = Array(repeating: false, count: model.stages.count)
     var pythonInstalls = Array(repeating: false, count: model.stages.count)

@@ -69,7 +69,7 @@ public struct CompilerInFinalStage: Rule {
   public func check(_ context: RuleContext, report: (Range<Int>, String) -> Void) {
     let model = context.model
     guard let final = model.finalStage else { return }
-    let bases = StageBases(model)
+    let bases = context.stageBases
     let chain = bases.chain(final.index)
     guard isApplicationImage(model, chain: chain) else { return }
     let image = bases.images[final.index]

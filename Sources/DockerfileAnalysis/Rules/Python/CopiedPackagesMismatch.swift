@@ -50,7 +50,7 @@ public struct CopiedPackagesMismatch: Rule {
   public func check(_ context: RuleContext, report: (Range<Int>, String) -> Void) {
     let model = context.model
     guard model.stages.count > 1 else { return }
-    let bases = StageBases(model)
+    let bases = context.stageBases
     // Per stage, the package directories of its chain, merged once (a stage's own plus its parent's).
     var merged: [Int: StagePackageDirectories] = [:]
     func directoriesOfChain(_ stage: Int) -> StagePackageDirectories {

@@ -60,7 +60,7 @@ public struct CopyBeforeDependencyInstall: Rule {
   public func check(_ context: RuleContext, report: (Range<Int>, String) -> Void) {
     let model = context.model
     guard !model.stages.isEmpty else { return }
-    let bases = StageBases(model)
+    let bases = context.stageBases
     let variables = Variables(model)
     var lines: LineIndex?
     // Per stage: the manifests installed anywhere in it (for stages built on it).

@@ -45,7 +45,7 @@ public struct PythonEnvDefaults: Rule {
   public func check(_ context: RuleContext, report: (Range<Int>, String) -> Void) {
     let model = context.model
     guard let final = model.finalStage, let range = final.baseRange else { return }
-    let bases = StageBases(model)
+    let bases = context.stageBases
     guard isApplicationImage(model, chain: bases.chain(final.index)) else { return }
     guard let image = bases.images[final.index], !image.isWindows,
       image.isOfficialPython || image.pythonVersion != nil

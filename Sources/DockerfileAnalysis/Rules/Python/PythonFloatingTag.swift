@@ -42,7 +42,7 @@ public struct PythonFloatingTag: Rule {
 
   public func check(_ context: RuleContext, report: (Range<Int>, String) -> Void) {
     let model = context.model
-    let bases = StageBases(model)
+    let bases = context.stageBases
     for stage in model.stages {
       guard let image = bases.images[stage.index], image.rootStage == stage.index, let tag = image.pythonTag,
         let reference = image.reference, reference.digest == nil, tag.version.count == 1, tag.variant != .windows

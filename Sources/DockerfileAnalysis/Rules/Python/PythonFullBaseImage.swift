@@ -48,7 +48,7 @@ public struct PythonFullBaseImage: Rule {
   public func check(_ context: RuleContext, report: (Range<Int>, String) -> Void) {
     let model = context.model
     guard let final = model.finalStage else { return }
-    let bases = StageBases(model)
+    let bases = context.stageBases
     guard isApplicationImage(model, chain: bases.chain(final.index)) else { return }
     guard let image = bases.images[final.index], let tag = image.pythonTag, tag.variant == .full,
       !tag.version.isEmpty

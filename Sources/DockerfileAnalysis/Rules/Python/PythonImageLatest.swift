@@ -43,7 +43,7 @@ public struct PythonImageLatest: Rule {
 
   public func check(_ context: RuleContext, report: (Range<Int>, String) -> Void) {
     let model = context.model
-    let bases = StageBases(model)
+    let bases = context.stageBases
     for stage in model.stages {
       guard let image = bases.images[stage.index], image.rootStage == stage.index, let tag = image.pythonTag,
         let reference = image.reference, reference.digest == nil, tag.version.isEmpty

@@ -46,7 +46,7 @@ public struct UserSiteUnreadable: Rule {
   public func check(_ context: RuleContext, report: (Range<Int>, String) -> Void) {
     let model = context.model
     guard let final = model.finalStage else { return }
-    let bases = StageBases(model)
+    let bases = context.stageBases
     let chain = Array(bases.chain(final.index).reversed())
     // The user the container runs as: the last USER in the chain.
     var finalUser: String?

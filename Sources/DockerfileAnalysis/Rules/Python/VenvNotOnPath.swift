@@ -56,7 +56,7 @@ public struct VenvNotOnPath: Rule {
   public func check(_ context: RuleContext, report: (Range<Int>, String) -> Void) {
     let model = context.model
     guard let final = model.finalStage else { return }
-    let bases = StageBases(model)
+    let bases = context.stageBases
     let chain = bases.chain(final.index)
     guard bases.images[final.index]?.hasStandardPath == true else { return }
     guard let program = startupProgram(model, chain: chain), !program.isPath else { return }
