@@ -51,27 +51,6 @@ public final class RuleContext: @unchecked Sendable {
     return bases
   }
 
-  /// Whether the text of the instruction at `index` contains `word` (ASCII) anywhere: a cheap filter for
-  /// rules that look for particular commands, run before asking for the parsed shell commands.
-  public func instruction(at index: Int, mentions word: StaticString) -> Bool {
-    let ins = model.instructions[index]
-    let needle = UnsafeBufferPointer(start: word.utf8Start, count: word.utf8CodeUnitCount)
-    guard let first = needle.first else { return true }
-    return ins.source.withUnsafeBufferPointer { buffer in
-      let end = min(buffer.count, ins.range.upperBound)
-      var i = ins.range.lowerBound
-      while i + needle.count <= end {
-        if buffer[i] == first {
-          var j = 1
-          while j < needle.count && buffer[i + j] == needle[j] { j += 1 }
-          if j == needle.count { return true }
-        }
-        i += 1
-      }
-      return false
-    }
-  }
-
   /// The instruction that does the work: the innermost one under ONBUILD chains, otherwise `ins` itself.
   static func effective(_ ins: Instruction) -> Instruction {
     var current = ins
