@@ -173,6 +173,46 @@ func analysisCost(_ input: [UInt8], rounds: Int) -> (full: Double, afterEdit: Do
   return (median(fullTimes), median(editTimes), findings)
 }
 
+/// The single-stage file the latency benchmark types into (`dockerfile-lsp-latency`): one FROM and
+/// `lines - 1` instructions, so that a keystroke's analysis cannot be narrowed down to a small stage.
+func singleStageDockerfile(lines: Int) -> [UInt8] {
+  var out = "FROM python:3.12-slim AS build\n"
+  var n = 1
+  var i = 0
+  while n < lines {
+    switch i % 5 {
+    case 0: out += "RUN apt-get update && apt-get install -y --no-install-recommends gcc\n"
+    case 1: out += "COPY requirements-\(i).txt /app/\n"
+    case 2: out += "ENV APP_\(i)=value\(i)\n"
+    case 3: out += "# comment \(i)\n"
+    default: out += "RUN pip install --no-cache-dir -r /app/requirements-\(i).txt\n"
+    }
+    n += 1
+    i += 1
+  }
+  return Array(out.utf8)
+}
+
+/// Time per rule on one input: each rule's `check` run alone over a fresh context (shell commands parsed
+/// beforehand, so they are not charged to the first rule that asks).
+func perRuleCost(_ input: [UInt8], rounds: Int) -> [(code: String, ns: Double)] {
+  let tree = SyntaxTree(input)
+  var out: [(code: String, ns: Double)] = []
+  for rule in RuleRegistry.all where !(rule is any InstructionRule) {
+    var times: [UInt64] = []
+    for _ in 0..<rounds {
+      let context = RuleContext(tree: tree)
+      for i in context.model.instructions.indices { _ = context.shellCommands(ofInstructionAt: i) }
+      var n = 0
+      let t0 = now()
+      rule.check(context) { _, _ in n += 1 }
+      times.append(now() - t0)
+    }
+    out.append((rule.descriptor.code, median(times)))
+  }
+  return out.sorted { $0.ns > $1.ns }
+}
+
 var corpusDir = "../shared/corpus/real"
 var mode = "all"
 var args = Array(CommandLine.arguments.dropFirst())
@@ -186,6 +226,16 @@ let big = generateDockerfile(lines: 18_000)
 let bigLines = big.reduce(0) { $0 + ($1 == 0x0A ? 1 : 0) }
 
 switch mode {
+case "rules":
+  let single = singleStageDockerfile(lines: 18_000)
+  let costs = perRuleCost(single, rounds: 3)
+  let total = costs.reduce(0) { $0 + $1.ns }
+  print("single-stage 18,000 lines: all rules \(fmt(total / 1e6, 2)) ms")
+  for c in costs.prefix(40) { print("  \(c.code) \(fmt(c.ns / 1e6, 3)) ms") }
+case "analyze-single":
+  let r = analysisCost(singleStageDockerfile(lines: 18_000), rounds: 20)
+  print(
+    "single stage: full \(fmt(r.full / 1e6, 2)) ms, after an edit \(fmt(r.afterEdit / 1e6, 2)) ms, \(r.findings) findings")
 case "parse":
   var sink = 0
   for _ in 0..<20 { sink &+= SyntaxTree(big).nodes.count }
