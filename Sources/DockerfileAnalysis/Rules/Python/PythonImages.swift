@@ -4,7 +4,7 @@
 import DockerfileSyntax
 
 /// A C library family: wheels built for one do not load on the other.
-enum Libc: Equatable {
+enum Libc: Equatable, Sendable {
   case glibc, musl
 
   /// How messages name it.
@@ -104,7 +104,7 @@ struct PythonTag: Equatable {
 }
 
 /// The image a stage is built on, after following stage names and substituting global ARG defaults.
-struct StageImage {
+struct StageImage: Equatable, Sendable {
   /// The stage whose FROM names the image (the stage itself, or the top of its chain of stages).
   var rootStage: Int
   /// The image text after substitution.
@@ -280,9 +280,17 @@ struct StageBases {
 
 /// Substitutes global ARG defaults in a FROM argument; nil when some variable has no known value.
 func expandGlobalArgs(_ text: String, model: SemanticModel) -> String? {
+  expandGlobalArgs(text, escape: model.tree.escape) { name in
+    model.globalArgs.last { $0.name == name }.map { .some($0.defaultValue) }
+  }
+}
+
+/// Substitutes global ARG defaults in a FROM argument, `declaration(name)` giving a declared ARG's default
+/// (`.some(nil)` for an ARG without one, nil for an undeclared name); nil when some variable has no known value.
+func expandGlobalArgs(_ text: String, escape: UInt8, declaration: (String) -> String??) -> String? {
   let bytes = Array(text.utf8)
   guard bytes.contains(UInt8(ascii: "$")) else { return text }
-  let found = scanVariableReferences(in: bytes, escape: model.tree.escape)
+  let found = scanVariableReferences(in: bytes, escape: escape)
   guard found.errors.isEmpty else { return nil }
   var out: [UInt8] = []
   var cursor = 0
@@ -290,8 +298,7 @@ func expandGlobalArgs(_ text: String, model: SemanticModel) -> String? {
     guard reference.range.lowerBound >= cursor else { return nil }
     out += bytes[cursor..<reference.range.lowerBound]
     let name = String(decoding: reference.name, as: UTF8.self)
-    let declaration = model.globalArgs.last { $0.name == name }
-    let value = declaration?.defaultValue.map(unquoted)
+    let value = declaration(name).flatMap { $0 }.map(unquoted)
     let operand = reference.operandRange.map { String(decoding: bytes[$0], as: UTF8.self) }
     switch reference.modifier {
     case .none:
