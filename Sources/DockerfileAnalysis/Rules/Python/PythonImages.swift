@@ -280,8 +280,9 @@ struct StageBases {
 
 /// Substitutes global ARG defaults in a FROM argument; nil when some variable has no known value.
 func expandGlobalArgs(_ text: String, model: SemanticModel) -> String? {
-  expandGlobalArgs(text, escape: model.tree.escape) { name in
-    model.globalArgs.last { $0.name == name }.map { .some($0.defaultValue) }
+  expandGlobalArgs(text, escape: model.tree.escape) { name -> String?? in
+    guard let declaration = model.globalArgs.last(where: { $0.name == name }) else { return nil }
+    return .some(declaration.defaultValue)
   }
 }
 
