@@ -235,7 +235,8 @@ case "rules":
 case "analyze-single":
   let r = analysisCost(singleStageDockerfile(lines: 18_000), rounds: 20)
   print(
-    "single stage: full \(fmt(r.full / 1e6, 2)) ms, after an edit \(fmt(r.afterEdit / 1e6, 2)) ms, \(r.findings) findings")
+    "single stage: full \(fmt(r.full / 1e6, 2)) ms, after an edit \(fmt(r.afterEdit / 1e6, 2)) ms, \(r.findings) findings"
+  )
 case "parse":
   var sink = 0
   for _ in 0..<20 { sink &+= SyntaxTree(big).nodes.count }

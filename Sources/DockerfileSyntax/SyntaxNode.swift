@@ -7,6 +7,31 @@ public enum InstructionKind: String, CaseIterable, Sendable {
   case stopsignal, user, volume, workdir
   case unknown
 
+  /// The kind's place in `allCases` (a small number, for bit sets).
+  public var ordinal: Int {
+    switch self {
+    case .add: 0
+    case .arg: 1
+    case .cmd: 2
+    case .copy: 3
+    case .entrypoint: 4
+    case .env: 5
+    case .expose: 6
+    case .from: 7
+    case .healthcheck: 8
+    case .label: 9
+    case .maintainer: 10
+    case .onbuild: 11
+    case .run: 12
+    case .shell: 13
+    case .stopsignal: 14
+    case .user: 15
+    case .volume: 16
+    case .workdir: 17
+    case .unknown: 18
+    }
+  }
+
   /// The keyword as documentation writes it (`FROM`, `HEALTHCHECK`, ...).
   public var keyword: String { self == .unknown ? "" : rawValue.uppercased() }
 

@@ -206,6 +206,12 @@ public struct SyntaxTree: Sendable {
     return out
   }
 
+  /// The instruction view of the node at `index` of `nodes`, nil when that node is not an instruction.
+  public func instruction(atNode index: Int) -> Instruction? {
+    guard nodes[index].kind == .instruction else { return nil }
+    return Instruction(node: nodes[index], start: nodeStarts[index], source: source, escape: escape)
+  }
+
   /// The parser directives of the header, in order.
   public var directives: [Directive] {
     var out: [Directive] = []

@@ -394,6 +394,9 @@ public final class Server {
   public func diagnostics(for doc: Document) -> [Diagnostic] {
     guard settings.diagnosticsEnabled else { return [] }
     var out: [Diagnostic] = []
+    // A context worked out again reads the files beside the Dockerfile again: results of rules that read
+    // them are stale.
+    if documentContexts[doc.uri] == nil { doc.analysisCache.buildContextGeneration += 1 }
     let (options, buildContext) = analysisContext(for: doc.uri)
     for f in analyze(doc.tree, options: options, buildContext: buildContext, cache: doc.analysisCache) {
       if f.severity != .error && !settings.includeWarnings { continue }

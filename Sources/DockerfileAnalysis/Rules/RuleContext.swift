@@ -20,8 +20,8 @@ public struct RuleSettings: Sendable, Equatable {
 public final class RuleContext: @unchecked Sendable {
   /// The syntax tree.
   public let tree: SyntaxTree
-  /// The semantic model.
-  public let model: SemanticModel
+  /// The semantic model (built the first time a rule asks for it).
+  public private(set) lazy var model = SemanticModel(tree: tree)
   /// Configuration values for rules.
   public let settings: RuleSettings
   /// The files beside the Dockerfile, when the caller can read them; rules that need them stay silent
@@ -37,7 +37,6 @@ public final class RuleContext: @unchecked Sendable {
     cache: AnalysisCache? = nil
   ) {
     self.tree = tree
-    self.model = SemanticModel(tree: tree)
     self.settings = settings
     self.buildContext = buildContext
     self.cache = cache
@@ -69,6 +68,20 @@ public final class RuleContext: @unchecked Sendable {
       instruction: ins, effective: Self.effective(ins), commands: shellCommands(ofInstructionAt: index))
   }
 
+  /// The facts of the instruction node at `index` of `tree.nodes` (which must be an instruction), for the
+  /// incremental analysis; shell commands come from the cache, which must be aligned with the tree.
+  func facts(ofNode index: Int) -> InstructionFacts {
+    let ins = tree.instruction(atNode: index)!
+    let effective = Self.effective(ins)
+    let commands: [ShellCommand]
+    if let cache {
+      commands = cache.shellCommands(ofNode: index, start: ins.start) { Self.computeShellCommands(effective) }
+    } else {
+      commands = Self.computeShellCommands(effective)
+    }
+    return InstructionFacts(instruction: ins, effective: effective, commands: commands)
+  }
+
   /// The shell commands of a shell-form RUN, or of the RUN under an ONBUILD (and of heredoc scripts it feeds
   /// to a shell), with ranges in the source. Exec-form RUNs and other instructions give none. Computed once
   /// per instruction (and once per unchanged syntax node when the analysis has a cache).
@@ -77,7 +90,8 @@ public final class RuleContext: @unchecked Sendable {
     let ins = model.instructions[index]
     let out: [ShellCommand]
     if let cache {
-      out = cache.shellCommands(of: ins) { Self.computeShellCommands(Self.effective(ins)) }
+      let node = tree.nodeIndex(containing: ins.start)
+      out = cache.shellCommands(ofNode: node, start: ins.start) { Self.computeShellCommands(Self.effective(ins)) }
     } else {
       out = Self.computeShellCommands(Self.effective(ins))
     }

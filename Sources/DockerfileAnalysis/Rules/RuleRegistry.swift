@@ -21,6 +21,17 @@ public enum RuleRegistry {
   /// `buildKitName` cost more than a small file's whole analysis when repeated per call.
   static let registered: [RegisteredRule] = all.map(RegisteredRule.init)
 
+  /// Per rule index: the place of its code in code order (findings at one offset are sorted by code).
+  static let codeRank: [Int] = {
+    let order = all.indices.sorted { all[$0].descriptor.code < all[$1].descriptor.code }
+    var rank = Array(repeating: 0, count: all.count)
+    for (r, i) in order.enumerated() { rank[i] = r }
+    return rank
+  }()
+
+  /// The rule index of each code rank.
+  static let indexByRank: [Int] = all.indices.sorted { all[$0].descriptor.code < all[$1].descriptor.code }
+
   /// Rules by their exact code.
   static let byCode: [String: any Rule] = Dictionary(
     all.map { ($0.descriptor.code, $0) }, uniquingKeysWith: { a, _ in a })
@@ -38,6 +49,10 @@ struct RegisteredRule: Sendable {
   let descriptor: RuleDescriptor
   /// The rule as an instruction rule, when it is one (its findings are cached per node).
   let local: (any InstructionRule)?
+  /// The rule as a sequential rule, when it is one (it is re-run incrementally).
+  let sequential: (any SequentialRule)?
+  /// Whether it reads the build context.
+  let readsBuildContext: Bool
   /// Whether it is a BuildKit check (then `# check=` options apply to it).
   let isBuildKitCheck: Bool
   /// Whether per-instruction `# check=` comments apply to its findings.
@@ -47,6 +62,8 @@ struct RegisteredRule: Sendable {
     self.rule = rule
     descriptor = rule.descriptor
     local = rule as? any InstructionRule
+    sequential = rule as? any SequentialRule
+    readsBuildContext = sequential?.readsBuildContext ?? false
     isBuildKitCheck = descriptor.buildKitName != nil
     followsInstructionChecks = isBuildKitCheck && !descriptor.isGlobalBuildKitCheck
   }
@@ -85,11 +102,13 @@ public struct AnalysisOptions: Sendable, Equatable {
 
 /// Runs every enabled rule over a tree; findings are sorted by position, then code. `buildContext` gives
 /// context-aware rules the files beside the Dockerfile; `cache` (one per document) lets an analysis reuse
-/// per-node results of the previous version of the same document.
+/// the previous version's results, so that a keystroke costs work in proportion to the edit.
 public func analyze(
   _ tree: SyntaxTree, options: AnalysisOptions = AnalysisOptions(), buildContext: (any BuildContext)? = nil,
   cache: AnalysisCache? = nil
 ) -> [Finding] {
+  let cache = cache ?? AnalysisCache()
+  let diff = cache.align(to: tree)
   let context = RuleContext(tree: tree, settings: options.settings, buildContext: buildContext, cache: cache)
   // BuildKit's check options: the directive (or the override), then per-instruction comments.
   let checkValue =
@@ -97,10 +116,22 @@ public func analyze(
     ?? tree.directives.last { $0.name == "check" }.map { String(decoding: $0.value, as: UTF8.self) }
   let fileChecks = checkValue.flatMap(CheckOptions.init) ?? CheckOptions()
   let instructionChecks = perInstructionCheckOptions(tree)
-  var findings: [Finding] = []
+  // Findings with the rank of their code, for sorting without comparing strings.
+  var findings: [(finding: Finding, rank: Int)] = []
   var instructionRules: [(index: Int, entry: RegisteredRule, severity: Severity)] = []
   let hasFileSkips = fileChecks.skipAll || !fileChecks.skip.isEmpty
   let hasOptions = options != AnalysisOptions()
+  let file = FileFacts(context)
+  let input = SequentialInput(
+    tree: tree, facts: { context.facts(ofNode: $0) }, file: file, spacing: cache.checkpointSpacing)
+  let buildContextChanged = cache.runsBuildContextGeneration != cache.buildContextGeneration
+  cache.runsBuildContextGeneration = cache.buildContextGeneration
+  var liveRuns: Set<Int> = []
+  func skippedByComment(_ entry: RegisteredRule, _ range: Range<Int>) -> Bool {
+    guard entry.followsInstructionChecks, !instructionChecks.isEmpty, !tree.nodes.isEmpty else { return false }
+    let node = tree.nodeIndex(containing: range.lowerBound)
+    return instructionChecks[tree.nodeStarts[node]]?.skips(entry.descriptor) == true
+  }
   for (ruleIndex, entry) in RuleRegistry.registered.enumerated() {
     let d = entry.descriptor
     if hasOptions || !d.enabledByDefault {
@@ -111,49 +142,81 @@ public func analyze(
     if entry.isBuildKitCheck && fileChecks.error && options.severity.first(where: { d.answers(to: $0.key) }) == nil {
       severity = .error
     }
+    let rank = RuleRegistry.codeRank[ruleIndex]
     if entry.local != nil {
       instructionRules.append((ruleIndex, entry, severity))
       continue
     }
-    entry.rule.check(context) { range, message in
-      if entry.followsInstructionChecks, !instructionChecks.isEmpty, !tree.nodes.isEmpty {
-        let node = tree.nodeIndex(containing: range.lowerBound)
-        if instructionChecks[tree.nodeStarts[node]]?.skips(d) == true { return }
+    if let sequential = entry.sequential {
+      liveRuns.insert(ruleIndex)
+      var run = cache.runs[ruleIndex]
+      if run == nil || (buildContextChanged && entry.readsBuildContext) {
+        run = sequential.makeRun()
+        cache.runs[ruleIndex] = run
       }
-      findings.append(Finding(code: d.code, range: range, message: message, severity: severity))
+      for f in run!.update(input, diff: diff) {
+        if skippedByComment(entry, f.range) { continue }
+        findings.append((Finding(code: d.code, range: f.range, message: f.message, severity: severity), rank))
+      }
+      continue
+    }
+    entry.rule.check(context) { range, message in
+      if skippedByComment(entry, range) { return }
+      findings.append((Finding(code: d.code, range: range, message: message, severity: severity), rank))
     }
   }
-  // Instruction rules: per node, from the cache when the node is unchanged.
+  if cache.runs.count != liveRuns.count {
+    // A run not brought up to date by this analysis cannot follow later edits.
+    cache.runs = cache.runs.filter { liveRuns.contains($0.key) }
+  }
+  // Instruction rules: per node, computed only for nodes the cache does not have.
   if !instructionRules.isEmpty {
     let key = instructionRules.map(\.index)
-    var position: [Int: Int] = [:]
+    if key != cache.findingsKey {
+      cache.findingsKey = key
+      for k in cache.nodeData.indices { cache.nodeData[k].findings = nil }
+    }
+    var position = Array(repeating: -1, count: RuleRegistry.registered.count)
     for (k, r) in instructionRules.enumerated() { position[r.index] = k }
-    for (i, ins) in context.model.instructions.enumerated() {
-      let compute = { () -> [(rule: Int, range: Range<Int>, message: String)] in
-        let facts = context.facts(ofInstructionAt: i)
-        var out: [(rule: Int, range: Range<Int>, message: String)] = []
+    let nodes = tree.nodes
+    for i in nodes.indices where nodes[i].kind == .instruction {
+      let start = tree.nodeStarts[i]
+      if cache.nodeData[i].findings == nil {
+        let facts = context.facts(ofNode: i)
+        var out: [LocalFinding] = []
         for r in instructionRules {
-          r.entry.local!.check(facts) { range, message in out.append((r.index, range, message)) }
+          r.entry.local!.check(facts) { range, message in
+            out.append(
+              LocalFinding(
+                rule: r.index, range: (range.lowerBound - start)..<(range.upperBound - start), message: message))
+          }
         }
-        return out
+        cache.nodeData[i].findings = out
       }
-      let results = cache?.findings(of: ins, key: key, compute: compute) ?? compute()
-      for result in results {
-        let r = instructionRules[position[result.rule]!]
+      for result in cache.nodeData[i].findings! {
+        let r = instructionRules[position[result.rule]]
         let d = r.entry.descriptor
-        if r.entry.followsInstructionChecks, instructionChecks[ins.start]?.skips(d) == true { continue }
-        findings.append(Finding(code: d.code, range: result.range, message: result.message, severity: r.severity))
+        if r.entry.followsInstructionChecks, instructionChecks[start]?.skips(d) == true { continue }
+        let range = (result.range.lowerBound + start)..<(result.range.upperBound + start)
+        findings.append(
+          (
+            Finding(code: d.code, range: range, message: result.message, severity: r.severity),
+            RuleRegistry.codeRank[result.rule]
+          ))
       }
     }
   }
-  cache?.prune(keeping: tree)
   if options.honourSuppressionComments {
     let suppressions = Suppressions(context: context)
     if !suppressions.isEmpty {
-      findings.removeAll { suppressions.suppresses(RuleRegistry.rule(code: $0.code)!.descriptor, range: $0.range) }
+      findings.removeAll {
+        suppressions.suppresses(
+          RuleRegistry.registered[RuleRegistry.indexByRank[$0.rank]].descriptor, range: $0.finding.range)
+      }
     }
   }
-  return findings.sorted { ($0.range.lowerBound, $0.code) < ($1.range.lowerBound, $1.code) }
+  findings.sort { ($0.finding.range.lowerBound, $0.rank) < ($1.finding.range.lowerBound, $1.rank) }
+  return findings.map(\.finding)
 }
 
 extension RuleRegistry {

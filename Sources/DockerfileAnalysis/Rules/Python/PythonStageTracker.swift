@@ -55,9 +55,7 @@ struct StageTracker: Equatable, Sendable {
         // `scratch` is the empty image even when a stage is named so.
       } else if let p = stageByName[lower] {
         parent = p
-      } else if
-        let expanded = expandGlobalArgs(text, escape: ins.escapeCharacter, declaration: { globalArgs[$0] })
-      {
+      } else if let expanded = expandGlobalArgs(text, escape: ins.escapeCharacter, declaration: { globalArgs[$0] }) {
         let expandedLower = expanded.lowercased()
         if let p = stageByName[expandedLower] {
           parent = p
