@@ -1,0 +1,124 @@
+// The incremental analysis equals a fresh one: after any sequence of edits, `analyze` with the document's
+// cache (per-node results reused, sequential rules resumed from checkpoints until they converge) reports
+// exactly what `analyze` without a cache reports for the same text. Small checkpoint spacings make the
+// convergence logic run at every node.
+import DockerfileSyntax
+import Foundation
+import Testing
+
+@testable import DockerfileAnalysis
+
+/// A small deterministic random number generator (SplitMix64), so failures reproduce.
+struct AnalysisRandom: RandomNumberGenerator {
+  var state: UInt64
+  mutating func next() -> UInt64 {
+    state &+= 0x9E37_79B9_7F4A_7C15
+    var z = state
+    z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+    z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+    return z ^ (z >> 31)
+  }
+}
+
+/// Edits that change what rules see: instructions, stage structure, variables, users, casing, package
+/// installs, comments and pragmas.
+let analysisEditSnippets: [String] = [
+  "x", " ", "\n", "\\\n", "#", "\"", "$", "=", "-", "FROM python:3.12-alpine AS build\n", "FROM build\n",
+  "FROM scratch\n", "from debian AS Base\n", "ARG V=1\n", "ARG PIP_NO_CACHE_DIR=1\n", "ENV PATH=/opt/venv/bin:$PATH\n",
+  "ENV PIP_NO_CACHE_DIR=1\n", "USER root\n", "USER app\n", "WORKDIR app\n", "COPY . .\n", "COPY --from=build /a /b\n",
+  "RUN pip install -r requirements.txt\n", "RUN pip install numpy\n", "RUN apt-get update && apt-get install -y gcc\n",
+  "RUN yum install -y httpd\n", "CMD python app.py\n", "CMD [\"python\"]\n", "ENTRYPOINT [\"x\"]\n",
+  "HEALTHCHECK NONE\n", "EXPOSE 80/TCP\n", "# hadolint ignore=DL3008\n", "# dockerfile-lsp: ignore=DF401\n",
+  "# check=skip=UndefinedVar\n", "ONBUILD RUN pip install x\n", "SHELL [\"/bin/bash\", \"-o\", \"pipefail\", \"-c\"]\n",
+  "RUN curl -s x | sh\n", "RUN wget y\n", "ENV SECRET_TOKEN=x\n", "$HOME", "${V:-a}", "MAINTAINER me\n",
+]
+
+/// Applies random edits to `initial`, comparing after each the cached analysis with a fresh one.
+func checkIncrementalAnalysis(
+  _ initial: String, sequences: Int, editsPerSequence: Int, seed: UInt64, spacing: Int, label: String,
+  options: AnalysisOptions = AnalysisOptions()
+) {
+  var rng = AnalysisRandom(state: seed)
+  for _ in 0..<sequences {
+    var tree = SyntaxTree(initial)
+    let cache = AnalysisCache(checkpointSpacing: spacing)
+    _ = analyze(tree, options: options, cache: cache)
+    var history: [String] = []
+    for _ in 0..<editsPerSequence {
+      let n = tree.source.count
+      // Mostly at line starts, so whole instructions come and go; sometimes anywhere.
+      var lo = n == 0 ? 0 : Int.random(in: 0...n, using: &rng)
+      if Bool.random(using: &rng) {
+        while lo > 0 && tree.source[lo - 1] != 0x0A { lo -= 1 }
+      }
+      let hi = min(n, lo + (Int.random(in: 0..<3, using: &rng) == 0 ? Int.random(in: 0...40, using: &rng) : 0))
+      let replacement =
+        Int.random(in: 0..<5, using: &rng) == 0 ? "" : analysisEditSnippets.randomElement(using: &rng)!
+      history.append("\(lo)..<\(hi) \(replacement.debugDescription)")
+      do { try tree.apply(TextEdit(range: lo..<hi, replacement: Array(replacement.utf8))) } catch {
+        Issue.record("\(label): edit rejected: \(error)")
+        return
+      }
+      let incremental = analyze(tree, options: options, cache: cache)
+      let fresh = analyze(SyntaxTree(tree.source), options: options)
+      if incremental != fresh {
+        let missing = fresh.filter { !incremental.contains($0) }.map { "\($0.code) \($0.range) \($0.message)" }
+        let extra = incremental.filter { !fresh.contains($0) }.map { "\($0.code) \($0.range) \($0.message)" }
+        Issue.record(
+          """
+          \(label) (spacing \(spacing)): incremental analysis differs from a fresh one after \(history)
+          text: \(String(decoding: tree.source, as: UTF8.self).debugDescription)
+          missing: \(missing)
+          extra: \(extra)
+          """)
+        return
+      }
+    }
+  }
+}
+
+@Suite("Incremental analysis")
+struct IncrementalAnalysisTests {
+  /// Every rule's documentation examples, one file each.
+  static let examples: [(String, String)] = RuleRegistry.all.flatMap { rule -> [(String, String)] in
+    let d = rule.descriptor
+    return [("\(d.code) bad", d.documentation.bad), ("\(d.code) good", d.documentation.good)]
+  }
+
+  @Test(arguments: [1, 3, 32])
+  func documentationExamplesUnderRandomEdits(_ spacing: Int) {
+    for (k, (label, text)) in Self.examples.enumerated() {
+      checkIncrementalAnalysis(
+        text, sequences: 1, editsPerSequence: 6, seed: UInt64(k) &* 104_729 &+ UInt64(spacing), spacing: spacing,
+        label: label)
+    }
+  }
+
+  @Test func allRulesEnabledUnderRandomEdits() {
+    var options = AnalysisOptions()
+    options.enabled = Set(RuleRegistry.all.map(\.descriptor.code))
+    options.settings.trustedRegistries = ["docker.io"]
+    let text = Self.examples.map(\.1).joined(separator: "\n")
+    checkIncrementalAnalysis(text, sequences: 2, editsPerSequence: 10, seed: 99, spacing: 2, label: "all", options: options)
+  }
+
+  /// A long file made of every example, so that edits land far from the checkpoints and stages nest.
+  @Test(arguments: [1, 5])
+  func concatenatedExamplesUnderRandomEdits(_ spacing: Int) {
+    let text = Self.examples.map(\.1).joined(separator: "\n")
+    checkIncrementalAnalysis(
+      text, sequences: 3, editsPerSequence: 10, seed: 7 &+ UInt64(spacing), spacing: spacing, label: "all examples")
+  }
+
+  @Test func sharedCorpusUnderRandomEdits() throws {
+    let real = analysisCorpusRoot.appendingPathComponent("real")
+    guard FileManager.default.fileExists(atPath: real.path) else { return }
+    let files = try FileManager.default.contentsOfDirectory(atPath: real.path).filter { $0.hasSuffix(".Dockerfile") }
+      .sorted()
+    for (k, name) in files.enumerated() where k % 10 == 0 {
+      let text = String(decoding: try Data(contentsOf: real.appendingPathComponent(name)), as: UTF8.self)
+      checkIncrementalAnalysis(
+        text, sequences: 1, editsPerSequence: 6, seed: UInt64(k) &+ 17, spacing: 1 + k % 7, label: name)
+    }
+  }
+}
