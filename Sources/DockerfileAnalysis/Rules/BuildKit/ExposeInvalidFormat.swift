@@ -6,7 +6,7 @@
 import DockerfileSyntax
 
 /// Reports EXPOSE words with an IP address or a host port.
-public struct ExposeInvalidFormat: Rule {
+public struct ExposeInvalidFormat: InstructionRule {
   /// Creates the rule.
   public init() {}
 
@@ -26,15 +26,15 @@ public struct ExposeInvalidFormat: Rule {
       bad: "FROM nginx\nEXPOSE 8080:80\n",
       good: "FROM nginx:1.27\nEXPOSE 80\nUSER nginx\n"))
 
-  public func check(_ context: RuleContext, report: (Range<Int>, String) -> Void) {
-    for ins in context.model.instructions where ins.kind == .expose {
-      for word in ins.arguments {
-        let text = word.string
-        if text.contains("$") || !text.contains(":") { continue }
-        report(
-          word.range,
-          "EXPOSE instruction should not define an IP address or host-port mapping, found '\(text)'")
-      }
+  public func check(_ facts: InstructionFacts, report: (Range<Int>, String) -> Void) {
+    let ins = facts.instruction
+    guard ins.kind == .expose else { return }
+    for word in ins.arguments {
+      let text = word.string
+      if text.contains("$") || !text.contains(":") { continue }
+      report(
+        word.range,
+        "EXPOSE instruction should not define an IP address or host-port mapping, found '\(text)'")
     }
   }
 }

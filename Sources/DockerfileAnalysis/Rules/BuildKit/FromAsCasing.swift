@@ -6,7 +6,7 @@
 import DockerfileSyntax
 
 /// Reports an `AS` whose casing differs from its FROM keyword's.
-public struct FromAsCasing: Rule {
+public struct FromAsCasing: InstructionRule {
   /// Creates the rule.
   public init() {}
 
@@ -23,20 +23,19 @@ public struct FromAsCasing: Rule {
       bad: "FROM alpine as build\nRUN echo hi\n",
       good: "FROM alpine:3.20 AS build\nRUN echo hi\nUSER nobody\n"))
 
-  public func check(_ context: RuleContext, report: (Range<Int>, String) -> Void) {
-    for ins in context.model.instructions {
-      guard let from = FromInstruction(ins), let stage = BuildKitStageName(from) else { continue }
-      let keyword = String(decoding: ins.keyword.text, as: UTF8.self)
-      let asWord = stage.asWord.string
-      let matches: Bool
-      if keyword == keyword.lowercased() {
-        matches = asWord == asWord.lowercased()
-      } else if keyword == keyword.uppercased() {
-        matches = asWord == asWord.uppercased()
-      } else {
-        matches = true
-      }
-      if !matches { report(stage.asWord.range, "'\(asWord)' and '\(keyword)' keywords' casing do not match") }
+  public func check(_ facts: InstructionFacts, report: (Range<Int>, String) -> Void) {
+    let ins = facts.instruction
+    guard let from = FromInstruction(ins), let stage = BuildKitStageName(from) else { return }
+    let keyword = String(decoding: ins.keyword.text, as: UTF8.self)
+    let asWord = stage.asWord.string
+    let matches: Bool
+    if keyword == keyword.lowercased() {
+      matches = asWord == asWord.lowercased()
+    } else if keyword == keyword.uppercased() {
+      matches = asWord == asWord.uppercased()
+    } else {
+      matches = true
     }
+    if !matches { report(stage.asWord.range, "'\(asWord)' and '\(keyword)' keywords' casing do not match") }
   }
 }

@@ -5,7 +5,7 @@
 import DockerfileSyntax
 
 /// Reports every MAINTAINER instruction.
-public struct MaintainerDeprecated: Rule {
+public struct MaintainerDeprecated: InstructionRule {
   /// Creates the rule.
   public init() {}
 
@@ -23,9 +23,9 @@ public struct MaintainerDeprecated: Rule {
       bad: "FROM alpine\nMAINTAINER me@example.org\n",
       good: "FROM alpine:3.20\nLABEL org.opencontainers.image.authors=\"me@example.org\"\nUSER nobody\n"))
 
-  public func check(_ context: RuleContext, report: (Range<Int>, String) -> Void) {
-    for ins in context.model.instructions where ins.kind == .maintainer {
-      report(ins.keyword.range, "Maintainer instruction is deprecated in favor of using label")
-    }
+  public func check(_ facts: InstructionFacts, report: (Range<Int>, String) -> Void) {
+    let ins = facts.instruction
+    guard ins.kind == .maintainer else { return }
+    report(ins.keyword.range, "Maintainer instruction is deprecated in favor of using label")
   }
 }

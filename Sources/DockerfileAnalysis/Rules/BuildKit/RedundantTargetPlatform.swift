@@ -6,7 +6,7 @@
 import DockerfileSyntax
 
 /// Reports `FROM --platform=$TARGETPLATFORM` and its equivalents.
-public struct RedundantTargetPlatform: Rule {
+public struct RedundantTargetPlatform: InstructionRule {
   /// Creates the rule.
   public init() {}
 
@@ -24,21 +24,20 @@ public struct RedundantTargetPlatform: Rule {
       bad: "FROM --platform=$TARGETPLATFORM alpine\n",
       good: "FROM --platform=$BUILDPLATFORM golang:1.22 AS build\nFROM alpine:3.20\nUSER nobody\n"))
 
-  public func check(_ context: RuleContext, report: (Range<Int>, String) -> Void) {
-    for ins in context.model.instructions where ins.kind == .from {
-      guard let flag = FromInstruction(ins)?.platform, let value = flag.value, let range = flag.valueRange else {
-        continue
-      }
-      let refs = scanVariableReferences(in: value, escape: ins.escapeCharacter)
-      guard refs.errors.isEmpty, refs.references.count == 1, let ref = refs.references.first else { continue }
-      // The whole value is the reference, and its result is TARGETPLATFORM's value.
-      let keepsValue: Set<VariableModifier> = [
-        .none, .defaultIfUnset, .defaultIfUnsetOrEmpty, .errorIfUnset, .errorIfUnsetOrEmpty,
-      ]
-      guard ref.name == Array("TARGETPLATFORM".utf8), ref.range == 0..<value.count, keepsValue.contains(ref.modifier)
-      else { continue }
-      let raw = String(decoding: value, as: UTF8.self)
-      report(range, "Setting platform to predefined \(raw) in FROM is redundant as this is the default behavior")
-    }
+  public func check(_ facts: InstructionFacts, report: (Range<Int>, String) -> Void) {
+    let ins = facts.instruction
+    guard ins.kind == .from, let flag = FromInstruction(ins)?.platform, let value = flag.value,
+      let range = flag.valueRange
+    else { return }
+    let refs = scanVariableReferences(in: value, escape: ins.escapeCharacter)
+    guard refs.errors.isEmpty, refs.references.count == 1, let ref = refs.references.first else { return }
+    // The whole value is the reference, and its result is TARGETPLATFORM's value.
+    let keepsValue: Set<VariableModifier> = [
+      .none, .defaultIfUnset, .defaultIfUnsetOrEmpty, .errorIfUnset, .errorIfUnsetOrEmpty,
+    ]
+    guard ref.name == Array("TARGETPLATFORM".utf8), ref.range == 0..<value.count, keepsValue.contains(ref.modifier)
+    else { return }
+    let raw = String(decoding: value, as: UTF8.self)
+    report(range, "Setting platform to predefined \(raw) in FROM is redundant as this is the default behavior")
   }
 }

@@ -6,7 +6,7 @@
 import DockerfileSyntax
 
 /// Reports a stage named `scratch` or `context`.
-public struct ReservedStageName: Rule {
+public struct ReservedStageName: InstructionRule {
   /// Creates the rule.
   public init() {}
 
@@ -27,12 +27,10 @@ public struct ReservedStageName: Rule {
   /// Names BuildKit reserves.
   static let reserved: Set<String> = ["scratch", "context"]
 
-  public func check(_ context: RuleContext, report: (Range<Int>, String) -> Void) {
-    for ins in context.model.instructions {
-      guard let from = FromInstruction(ins), let stage = BuildKitStageName(from),
-        Self.reserved.contains(stage.lowercased)
-      else { continue }
-      report(stage.name.range, "Stage name should not use the same name as reserved stage \"\(stage.lowercased)\"")
-    }
+  public func check(_ facts: InstructionFacts, report: (Range<Int>, String) -> Void) {
+    guard let from = FromInstruction(facts.instruction), let stage = BuildKitStageName(from),
+      Self.reserved.contains(stage.lowercased)
+    else { return }
+    report(stage.name.range, "Stage name should not use the same name as reserved stage \"\(stage.lowercased)\"")
   }
 }

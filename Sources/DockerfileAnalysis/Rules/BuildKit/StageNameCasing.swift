@@ -6,7 +6,7 @@
 import DockerfileSyntax
 
 /// Reports a stage name that is not written in lower case.
-public struct StageNameCasing: Rule {
+public struct StageNameCasing: InstructionRule {
   /// Creates the rule.
   public init() {}
 
@@ -23,11 +23,9 @@ public struct StageNameCasing: Rule {
       bad: "FROM alpine AS Builder\nRUN echo hi\n",
       good: "FROM alpine:3.20 AS builder\nRUN echo hi\nUSER nobody\n"))
 
-  public func check(_ context: RuleContext, report: (Range<Int>, String) -> Void) {
-    for ins in context.model.instructions {
-      guard let from = FromInstruction(ins), let stage = BuildKitStageName(from) else { continue }
-      let written = stage.name.string
-      if written != stage.lowercased { report(stage.name.range, "Stage name '\(written)' should be lowercase") }
-    }
+  public func check(_ facts: InstructionFacts, report: (Range<Int>, String) -> Void) {
+    guard let from = FromInstruction(facts.instruction), let stage = BuildKitStageName(from) else { return }
+    let written = stage.name.string
+    if written != stage.lowercased { report(stage.name.range, "Stage name '\(written)' should be lowercase") }
   }
 }
