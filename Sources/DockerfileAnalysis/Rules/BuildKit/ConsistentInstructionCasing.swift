@@ -4,10 +4,14 @@
 // is harder to scan. BuildKit counts the keywords written all in upper or all in lower case (FROM lines and
 // every instruction inside stages; ARGs before the first FROM are not counted), takes the majority (a tie is
 // upper case) and warns for each keyword that is not written in that case, mixed-case keywords included.
+//
+// As the majority is only known once the whole file is read, every counted keyword is a candidate: the state
+// counts the lower- and upper-case keywords, and `resolve` compares each candidate's casing with the final
+// majority.
 import DockerfileSyntax
 
 /// Reports instruction keywords whose casing differs from the file's majority.
-public struct ConsistentInstructionCasing: Rule {
+public struct ConsistentInstructionCasing: SequentialRule {
   /// Creates the rule.
   public init() {}
 
@@ -25,32 +29,83 @@ public struct ConsistentInstructionCasing: Rule {
       bad: "FROM alpine\nrun echo hi\nCOPY . /app\n",
       good: "FROM alpine:3.20\nRUN echo hi\nCOPY . /app\nUSER nobody\n"))
 
-  public func check(_ context: RuleContext, report: (Range<Int>, String) -> Void) {
-    let model = context.model
-    var keywords: [(text: String, range: Range<Int>)] = []
-    for stage in model.stages {
-      for index in [stage.fromIndex] + stage.instructionIndices {
-        let ins = model.instructions[index]
-        // An unknown instruction fails parsing in BuildKit, which then runs no validation at all.
-        guard ins.kind != .unknown else { continue }
-        let keyword = ins.keyword
-        keywords.append((String(decoding: keyword.text, as: UTF8.self), keyword.range))
-      }
-    }
+  /// How a keyword is written.
+  public enum Casing: Sendable, Hashable {
+    /// All lower case: counted, reported under an upper-case majority.
+    case lower
+    /// All upper case: counted, reported under a lower-case majority.
+    case upper
+    /// Mixed case: not counted, always reported.
+    case mixed
+    /// No letters at all: counted as lower case, never reported.
+    case caseless
+  }
+
+  /// What the rule remembers: whether a stage has started and how many keywords are in each casing.
+  public struct State: Equatable, Sendable {
+    /// Whether a FROM has been read (instructions before the first one are neither counted nor checked).
+    var inStage = false
+    /// Keywords written in lower case.
     var lower = 0
+    /// Keywords written in upper case.
     var upper = 0
-    for k in keywords where k.text.hasConsistentCasing {
-      if k.text == k.text.lowercased() { lower += 1 } else { upper += 1 }
+  }
+
+  /// A keyword that may be reported: its text (for the message) and its casing.
+  public struct CandidateKey: Sendable, Hashable {
+    /// The keyword as written.
+    var keyword: String
+    /// How it is written.
+    var casing: Casing
+  }
+
+  public func initialState(_ file: FileFacts) -> State { State() }
+
+  public func step(
+    _ state: inout State, _ facts: InstructionFacts, _ file: FileFacts, _ out: inout StepOutput<CandidateKey>
+  ) {
+    let ins = facts.instruction
+    if ins.kind == .from { state.inStage = true }
+    // An unknown instruction fails parsing in BuildKit, which then runs no validation at all.
+    guard state.inStage, ins.kind != .unknown else { return }
+    let keyword = ins.keyword
+    let casing = Self.casing(of: keyword.text)
+    switch casing {
+    case .lower: state.lower += 1
+    case .upper: state.upper += 1
+    case .mixed: break
+    case .caseless:
+      state.lower += 1
+      return
     }
-    let majorityLower = lower > upper
-    for k in keywords {
-      let expected = majorityLower ? k.text.lowercased() : k.text.uppercased()
-      if k.text != expected {
-        report(
-          k.range,
-          "Command '\(k.text)' should match the case of the command majority (\(majorityLower ? "lowercase" : "uppercase"))"
-        )
+    out.candidate(
+      keyword.range, key: CandidateKey(keyword: String(decoding: keyword.text, as: UTF8.self), casing: casing))
+  }
+
+  public func resolve(_ key: CandidateKey, _ state: State) -> String? {
+    let majorityLower = state.lower > state.upper
+    switch (key.casing, majorityLower) {
+    case (.lower, true), (.upper, false), (.caseless, _): return nil
+    default:
+      return
+        "Command '\(key.keyword)' should match the case of the command majority (\(majorityLower ? "lowercase" : "uppercase"))"
+    }
+  }
+
+  /// The casing of a keyword's bytes (compared as strings when they are not all ASCII).
+  static func casing(of bytes: [UInt8]) -> Casing {
+    var hasLower = false
+    var hasUpper = false
+    for b in bytes {
+      if b >= 0x80 {
+        let text = String(decoding: bytes, as: UTF8.self)
+        let isLower = text == text.lowercased()
+        let isUpper = text == text.uppercased()
+        return isLower ? (isUpper ? .caseless : .lower) : (isUpper ? .upper : .mixed)
       }
+      if b >= UInt8(ascii: "a") && b <= UInt8(ascii: "z") { hasLower = true }
+      if b >= UInt8(ascii: "A") && b <= UInt8(ascii: "Z") { hasUpper = true }
     }
+    return hasUpper ? (hasLower ? .mixed : .upper) : (hasLower ? .lower : .caseless)
   }
 }

@@ -6,7 +6,7 @@
 import DockerfileSyntax
 
 /// Reports a stage name already used by an earlier stage.
-public struct DuplicateStageName: Rule {
+public struct DuplicateStageName: SequentialRule {
   /// Creates the rule.
   public init() {}
 
@@ -24,13 +24,18 @@ public struct DuplicateStageName: Rule {
       bad: "FROM alpine AS build\nRUN echo one\nFROM alpine AS build\nRUN echo two\n",
       good: "FROM alpine:3.20 AS build-one\nRUN echo one\nFROM alpine:3.20 AS build-two\nRUN echo two\nUSER nobody\n"))
 
-  public func check(_ context: RuleContext, report: (Range<Int>, String) -> Void) {
-    var seen: Set<String> = []
-    for ins in context.model.instructions {
-      guard let from = FromInstruction(ins), let stage = BuildKitStageName(from) else { continue }
-      if !seen.insert(stage.lowercased).inserted {
-        report(stage.name.range, "Duplicate stage name \"\(stage.lowercased)\", stage names should be unique")
-      }
+  /// FROM lines only.
+  public var stepKinds: Set<InstructionKind>? { [.from] }
+
+  /// The lower-cased stage names seen so far.
+  public func initialState(_ file: FileFacts) -> Set<String> { [] }
+
+  public func step(
+    _ state: inout Set<String>, _ facts: InstructionFacts, _ file: FileFacts, _ out: inout StepOutput<Int>
+  ) {
+    guard let from = FromInstruction(facts.instruction), let stage = BuildKitStageName(from) else { return }
+    if !state.insert(stage.lowercased).inserted {
+      out.report(stage.name.range, "Duplicate stage name \"\(stage.lowercased)\", stage names should be unique")
     }
   }
 }

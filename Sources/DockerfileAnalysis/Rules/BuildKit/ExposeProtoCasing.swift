@@ -6,7 +6,7 @@
 import DockerfileSyntax
 
 /// Reports EXPOSE ports whose protocol is not written in lower case.
-public struct ExposeProtoCasing: Rule {
+public struct ExposeProtoCasing: SequentialRule {
   /// Creates the rule.
   public init() {}
 
@@ -24,23 +24,27 @@ public struct ExposeProtoCasing: Rule {
       bad: "FROM alpine\nEXPOSE 8080/TCP\n",
       good: "FROM alpine:3.20\nEXPOSE 8080/tcp\nUSER nobody\n"))
 
-  public func check(_ context: RuleContext, report: (Range<Int>, String) -> Void) {
-    let model = context.model
-    for stage in model.stages {
-      for index in stage.instructionIndices where model.instructions[index].kind == .expose {
-        for word in model.instructions[index].arguments {
-          // Only literal words: a variable's value is unknown here. Quotes are removed as BuildKit's
-          // word expansion would.
-          let raw = word.string
-          guard !raw.contains("$") else { continue }
-          let spec = raw.filter { $0 != "\"" && $0 != "'" }
-          let parts = spec.split(separator: "/", omittingEmptySubsequences: false)
-          guard parts.count >= 2 else { continue }
-          let proto = parts[1]
-          if proto != proto.lowercased() {
-            report(word.range, "Defined protocol '\(spec)' in EXPOSE instruction should be lowercase")
-          }
-        }
+  /// FROM (stages start there) and EXPOSE.
+  public var stepKinds: Set<InstructionKind>? { [.from, .expose] }
+
+  /// Whether a FROM has been read: instructions before the first one belong to no stage and are not checked.
+  public func initialState(_ file: FileFacts) -> Bool { false }
+
+  public func step(_ inStage: inout Bool, _ facts: InstructionFacts, _ file: FileFacts, _ out: inout StepOutput<Int>) {
+    let ins = facts.instruction
+    if ins.kind == .from { inStage = true }
+    guard inStage, ins.kind == .expose else { return }
+    for word in ins.arguments {
+      // Only literal words: a variable's value is unknown here. Quotes are removed as BuildKit's
+      // word expansion would.
+      let raw = word.string
+      guard !raw.contains("$") else { continue }
+      let spec = raw.filter { $0 != "\"" && $0 != "'" }
+      let parts = spec.split(separator: "/", omittingEmptySubsequences: false)
+      guard parts.count >= 2 else { continue }
+      let proto = parts[1]
+      if proto != proto.lowercased() {
+        out.report(word.range, "Defined protocol '\(spec)' in EXPOSE instruction should be lowercase")
       }
     }
   }

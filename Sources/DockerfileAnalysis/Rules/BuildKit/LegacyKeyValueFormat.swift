@@ -6,7 +6,7 @@
 import DockerfileSyntax
 
 /// Reports ENV and LABEL pairs written `KEY value`.
-public struct LegacyKeyValueFormat: Rule {
+public struct LegacyKeyValueFormat: SequentialRule {
   /// Creates the rule.
   public init() {}
 
@@ -24,19 +24,21 @@ public struct LegacyKeyValueFormat: Rule {
       bad: "FROM alpine\nENV APP_HOME /app\n",
       good: "FROM alpine:3.20\nENV APP_HOME=/app\nUSER nobody\n"))
 
-  public func check(_ context: RuleContext, report: (Range<Int>, String) -> Void) {
-    let model = context.model
-    for stage in model.stages {
-      for index in stage.instructionIndices {
-        let ins = model.instructions[index]
-        guard ins.kind == .env || ins.kind == .label else { continue }
-        let keyword = String(decoding: ins.keyword.text, as: UTF8.self)
-        for pair in ins.pairs where pair.isLegacy {
-          report(
-            pair.keyRange.lowerBound..<max(pair.keyRange.upperBound, pair.valueRange.upperBound),
-            "\"\(keyword) key=value\" should be used instead of legacy \"\(keyword) key value\" format")
-        }
-      }
+  /// FROM (stages start there), ENV and LABEL.
+  public var stepKinds: Set<InstructionKind>? { [.from, .env, .label] }
+
+  /// Whether a FROM has been read: instructions before the first one belong to no stage and are not checked.
+  public func initialState(_ file: FileFacts) -> Bool { false }
+
+  public func step(_ inStage: inout Bool, _ facts: InstructionFacts, _ file: FileFacts, _ out: inout StepOutput<Int>) {
+    let ins = facts.instruction
+    if ins.kind == .from { inStage = true }
+    guard inStage, ins.kind == .env || ins.kind == .label else { return }
+    let keyword = String(decoding: ins.keyword.text, as: UTF8.self)
+    for pair in ins.pairs where pair.isLegacy {
+      out.report(
+        pair.keyRange.lowerBound..<max(pair.keyRange.upperBound, pair.valueRange.upperBound),
+        "\"\(keyword) key=value\" should be used instead of legacy \"\(keyword) key value\" format")
     }
   }
 }

@@ -7,7 +7,7 @@
 import DockerfileSyntax
 
 /// Reports the first WORKDIR of a stage lineage when it is relative.
-public struct WorkdirRelativePath: Rule {
+public struct WorkdirRelativePath: SequentialRule {
   /// Creates the rule.
   public init() {}
 
@@ -27,19 +27,29 @@ public struct WorkdirRelativePath: Rule {
       bad: "FROM python:3.12-slim\nWORKDIR app\n",
       good: "FROM python:3.12-slim\nWORKDIR /app\nWORKDIR src\nUSER nobody\n"))
 
-  public func check(_ context: RuleContext, report: (Range<Int>, String) -> Void) {
-    let model = context.model
-    for stage in model.stages {
-      let inherited = model.ancestors(of: stage).contains { s in
-        s.instructionIndices.contains { model.instructions[$0].kind == .workdir }
-      }
-      guard !inherited,
-        let first = stage.instructionIndices.first(where: { model.instructions[$0].kind == .workdir }),
-        let path = model.instructions[first].arguments.first
-      else { continue }
+  /// FROM (stages and their bases) and WORKDIR.
+  public var stepKinds: Set<InstructionKind>? { [.from, .workdir] }
+
+  /// No stage yet. The flag: a WORKDIR in the stage so far or in a stage it builds on.
+  public func initialState(_ file: FileFacts) -> InheritedStageFlag { InheritedStageFlag() }
+
+  public func step(
+    _ state: inout InheritedStageFlag, _ facts: InstructionFacts, _ file: FileFacts, _ out: inout StepOutput<Int>
+  ) {
+    let ins = facts.instruction
+    switch ins.kind {
+    case .from:
+      if let from = FromInstruction(ins) { state.enter(from) }
+    case .workdir:
+      // Only the first WORKDIR of a lineage is judged.
+      guard state.inStage, !state.isSet else { return }
+      state.isSet = true
+      guard let path = ins.arguments.first else { return }
       let text = path.string
-      if text.contains("$") || text.hasPrefix("/") { continue }
-      report(path.range, "Relative workdir \"\(text)\" can have unexpected results if the base image changes")
+      if text.contains("$") || text.hasPrefix("/") { return }
+      out.report(path.range, "Relative workdir \"\(text)\" can have unexpected results if the base image changes")
+    default:
+      break
     }
   }
 }
