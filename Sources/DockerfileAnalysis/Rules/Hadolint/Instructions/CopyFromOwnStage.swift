@@ -5,7 +5,7 @@
 import DockerfileSyntax
 
 /// Reports `COPY --from` naming the stage the COPY is in.
-public struct CopyFromOwnStage: Rule {
+public struct CopyFromOwnStage: SequentialRule {
   /// Creates the rule.
   public init() {}
 
@@ -32,17 +32,24 @@ public struct CopyFromOwnStage: Rule {
         """),
     enabledByDefault: false)
 
-  public func check(_ context: RuleContext, report: (Range<Int>, String) -> Void) {
+  /// The stage name of the current stage.
+  public struct State: Equatable, Sendable {
     var currentAlias: String? = nil
-    for ins in context.model.instructions {
-      if ins.kind == .from {
-        currentAlias = HadolintFrom.stageName(in: ins.arguments)?.string
-        continue
-      }
-      guard let alias = currentAlias, let copy = CopyInstruction(ins), !copy.isAdd, let flag = copy.from,
-        flag.stringValue == alias
-      else { continue }
-      report(flag.range, "--from=\(alias) names the stage this COPY is in; a stage cannot copy from itself")
+  }
+
+  public var stepKinds: Set<InstructionKind>? { [.from, .copy] }
+
+  public func initialState(_ file: FileFacts) -> State { State() }
+
+  public func step(_ state: inout State, _ facts: InstructionFacts, _ file: FileFacts, _ out: inout StepOutput<Int>) {
+    let ins = facts.instruction
+    if ins.kind == .from {
+      state.currentAlias = HadolintFrom.stageName(in: ins.arguments)?.string
+      return
     }
+    guard let alias = state.currentAlias, let copy = CopyInstruction(ins), !copy.isAdd, let flag = copy.from,
+      flag.stringValue == alias
+    else { return }
+    out.report(flag.range, "--from=\(alias) names the stage this COPY is in; a stage cannot copy from itself")
   }
 }

@@ -7,7 +7,7 @@
 import DockerfileSyntax
 
 /// Reports `COPY --from` naming no earlier stage.
-public struct CopyFromUnknownStage: Rule {
+public struct CopyFromUnknownStage: SequentialRule {
   /// Creates the rule.
   public init() {}
 
@@ -33,22 +33,29 @@ public struct CopyFromUnknownStage: Rule {
 
         """))
 
-  public func check(_ context: RuleContext, report: (Range<Int>, String) -> Void) {
+  /// The stage names defined so far and the count of FROMs.
+  public struct State: Equatable, Sendable {
     var aliases: Set<String> = []
     var fromCount = 0
-    for ins in context.model.instructions {
-      if ins.kind == .from {
-        fromCount += 1
-        if let alias = HadolintFrom.stageName(in: ins.arguments) { aliases.insert(alias.string) }
-        continue
-      }
-      guard let copy = CopyInstruction(ins), !copy.isAdd, let flag = copy.from, let source = flag.stringValue else {
-        continue
-      }
-      if hadolintDropQuotes(source).contains(Character(":")) || aliases.contains(source) { continue }
-      let digits = source.prefix { $0.isASCII && $0.isNumber }
-      if !digits.isEmpty, digits.count < 19, let index = Int(digits), index < fromCount { continue }
-      report(flag.range, "--from=\(source) names no stage defined above this COPY")
+  }
+
+  public var stepKinds: Set<InstructionKind>? { [.from, .copy] }
+
+  public func initialState(_ file: FileFacts) -> State { State() }
+
+  public func step(_ state: inout State, _ facts: InstructionFacts, _ file: FileFacts, _ out: inout StepOutput<Int>) {
+    let ins = facts.instruction
+    if ins.kind == .from {
+      state.fromCount += 1
+      if let alias = HadolintFrom.stageName(in: ins.arguments) { state.aliases.insert(alias.string) }
+      return
     }
+    guard let copy = CopyInstruction(ins), !copy.isAdd, let flag = copy.from, let source = flag.stringValue else {
+      return
+    }
+    if hadolintDropQuotes(source).contains(Character(":")) || state.aliases.contains(source) { return }
+    let digits = source.prefix { $0.isASCII && $0.isNumber }
+    if !digits.isEmpty, digits.count < 19, let index = Int(digits), index < state.fromCount { return }
+    out.report(flag.range, "--from=\(source) names no stage defined above this COPY")
   }
 }

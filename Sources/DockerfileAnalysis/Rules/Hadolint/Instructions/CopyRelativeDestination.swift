@@ -12,7 +12,7 @@
 import DockerfileSyntax
 
 /// Reports COPY to a relative destination in a stage without WORKDIR.
-public struct CopyRelativeDestination: Rule {
+public struct CopyRelativeDestination: SequentialRule {
   /// Creates the rule.
   public init() {}
 
@@ -32,39 +32,52 @@ public struct CopyRelativeDestination: Rule {
       good: "FROM alpine:3.20\nWORKDIR /srv/app\nCOPY app.py app.py\nUSER nobody\n"))
 
   /// The stage hadolint's state is keyed by: none before the first FROM, else the stage identity.
-  enum StageKey: Hashable {
+  enum StageKey: Hashable, Sendable {
     case beforeFrom
     case stage(String)
   }
 
-  public func check(_ context: RuleContext, report: (Range<Int>, String) -> Void) {
-    // nil until the first FROM or WORKDIR (hadolint's empty state), then the current stage.
+  /// The current stage (nil until the first FROM or WORKDIR, hadolint's empty state) and the stages with a
+  /// WORKDIR.
+  public struct State: Equatable, Sendable {
     var current: StageKey? = nil
-    var workdirSet: [StageKey: Bool] = [:]
-    for ins in context.model.instructions {
-      switch ins.kind {
-      case .from:
-        guard let from = HadolintFrom(ins) else { continue }
-        let key = StageKey.stage(from.identity)
-        // The first FROM starts with an empty table; later ones take the flag of the stage their image names.
-        if current != nil { workdirSet[key] = workdirSet[.stage(from.split.name)] ?? false }
-        current = key
-      case .workdir:
-        let key = current ?? .beforeFrom
-        current = key
-        workdirSet[key] = true
-      case .copy:
-        guard let copy = CopyInstruction(ins), let destination = copy.destination else { continue }
-        if let key = current, workdirSet[key] == true { continue }
-        let path = hadolintDropQuotes(destination.string)
-        if path.hasPrefix("/") || path.hasPrefix("$") || hadolintIsWindowsAbsolute(path) { continue }
-        report(
-          destination.range,
-          "COPY to relative destination \(destination.string) before any WORKDIR in this stage; "
-            + "set WORKDIR or use an absolute path")
-      default:
-        continue
+    var workdirSet: Set<StageKey> = []
+  }
+
+  public var stepKinds: Set<InstructionKind>? { [.from, .workdir, .copy] }
+
+  public func initialState(_ file: FileFacts) -> State { State() }
+
+  public func step(_ state: inout State, _ facts: InstructionFacts, _ file: FileFacts, _ out: inout StepOutput<Int>) {
+    let ins = facts.instruction
+    switch ins.kind {
+    case .from:
+      guard let from = HadolintFrom(ins) else { return }
+      let key = StageKey.stage(from.identity)
+      // The first FROM starts with an empty table; later ones take the flag of the stage their image names.
+      if state.current != nil {
+        if state.workdirSet.contains(.stage(from.split.name)) {
+          state.workdirSet.insert(key)
+        } else {
+          state.workdirSet.remove(key)
+        }
       }
+      state.current = key
+    case .workdir:
+      let key = state.current ?? .beforeFrom
+      state.current = key
+      state.workdirSet.insert(key)
+    case .copy:
+      guard let copy = CopyInstruction(ins), let destination = copy.destination else { return }
+      if let key = state.current, state.workdirSet.contains(key) { return }
+      let path = hadolintDropQuotes(destination.string)
+      if path.hasPrefix("/") || path.hasPrefix("$") || hadolintIsWindowsAbsolute(path) { return }
+      out.report(
+        destination.range,
+        "COPY to relative destination \(destination.string) before any WORKDIR in this stage; "
+          + "set WORKDIR or use an absolute path")
+    default:
+      return
     }
   }
 }

@@ -6,7 +6,7 @@
 import DockerfileSyntax
 
 /// Reports a FROM whose stage name an earlier FROM already used, compared as written.
-public struct DuplicateStageAlias: Rule {
+public struct DuplicateStageAlias: SequentialRule {
   /// Creates the rule.
   public init() {}
 
@@ -32,13 +32,19 @@ public struct DuplicateStageAlias: Rule {
         """),
     enabledByDefault: false)
 
-  public func check(_ context: RuleContext, report: (Range<Int>, String) -> Void) {
+  /// The stage names used so far.
+  public struct State: Equatable, Sendable {
     var seen: Set<String> = []
-    for ins in context.model.instructions where ins.kind == .from {
-      guard let name = HadolintFrom.stageName(in: ins.arguments) else { continue }
-      if !seen.insert(name.string).inserted {
-        report(name.range, "stage name \(name.string) is already used by an earlier stage")
-      }
+  }
+
+  public var stepKinds: Set<InstructionKind>? { [.from] }
+
+  public func initialState(_ file: FileFacts) -> State { State() }
+
+  public func step(_ state: inout State, _ facts: InstructionFacts, _ file: FileFacts, _ out: inout StepOutput<Int>) {
+    guard let name = HadolintFrom.stageName(in: facts.instruction.arguments) else { return }
+    if !state.seen.insert(name.string).inserted {
+      out.report(name.range, "stage name \(name.string) is already used by an earlier stage")
     }
   }
 }

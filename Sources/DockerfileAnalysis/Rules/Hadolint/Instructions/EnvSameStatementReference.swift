@@ -9,7 +9,7 @@
 import DockerfileSyntax
 
 /// Reports an ENV that uses, in one pair, a variable another pair of the same ENV sets.
-public struct EnvSameStatementReference: Rule {
+public struct EnvSameStatementReference: SequentialRule {
   /// Creates the rule.
   public init() {}
 
@@ -27,34 +27,42 @@ public struct EnvSameStatementReference: Rule {
       bad: "FROM alpine:3.20\nENV APP_HOME=/srv/app APP_BIN=$APP_HOME/bin\n",
       good: "FROM alpine:3.20\nENV APP_HOME=/srv/app\nENV APP_BIN=$APP_HOME/bin\nUSER nobody\n"))
 
-  public func check(_ context: RuleContext, report: (Range<Int>, String) -> Void) {
+  /// The names every earlier ARG and ENV defined, anywhere in the file.
+  public struct State: Equatable, Sendable {
     var defined: Set<String> = []
-    for ins in context.model.instructions {
-      switch ins.kind {
-      case .arg:
-        for d in ArgInstruction(ins)?.declarations ?? [] { defined.insert(String(decoding: d.name, as: UTF8.self)) }
-      case .env:
-        let pairs = ins.pairs
-        let keys = pairs.map { hadolintUnquoted($0.key, escape: ins.escapeCharacter) }
-        if pairs.count > 1 {
-          let referenced = Self.referencedNames(pairs.map(\.value), maxLength: keys.map(\.utf8.count).max() ?? 0)
-          let offending = keys.indices.first { i in
-            guard !defined.contains(keys[i]) else { return false }
-            if keys[i].utf8.allSatisfy(Self.isNameByte) {
-              return referenced[keys[i]]?.contains { $0 != i } ?? false
-            }
-            return pairs.indices.contains { j in j != i && Self.references(pairs[j].value, name: keys[i]) }
+  }
+
+  public var stepKinds: Set<InstructionKind>? { [.arg, .env] }
+
+  public func initialState(_ file: FileFacts) -> State { State() }
+
+  public func step(_ state: inout State, _ facts: InstructionFacts, _ file: FileFacts, _ out: inout StepOutput<Int>) {
+    let ins = facts.instruction
+    switch ins.kind {
+    case .arg:
+      for d in ArgInstruction(ins)?.declarations ?? [] { state.defined.insert(String(decoding: d.name, as: UTF8.self)) }
+    case .env:
+      let pairs = ins.pairs
+      let keys = pairs.map { hadolintUnquoted($0.key, escape: ins.escapeCharacter) }
+      if pairs.count > 1 {
+        let defined = state.defined
+        let referenced = Self.referencedNames(pairs.map(\.value), maxLength: keys.map(\.utf8.count).max() ?? 0)
+        let offending = keys.indices.first { i in
+          guard !defined.contains(keys[i]) else { return false }
+          if keys[i].utf8.allSatisfy(Self.isNameByte) {
+            return referenced[keys[i]]?.contains { $0 != i } ?? false
           }
-          if let i = offending {
-            report(
-              pairs[i].keyRange,
-              "\(keys[i]) is set by this ENV and used by another of its pairs, which still sees the old value")
-          }
+          return pairs.indices.contains { j in j != i && Self.references(pairs[j].value, name: keys[i]) }
         }
-        defined.formUnion(keys)
-      default:
-        continue
+        if let i = offending {
+          out.report(
+            pairs[i].keyRange,
+            "\(keys[i]) is set by this ENV and used by another of its pairs, which still sees the old value")
+        }
       }
+      state.defined.formUnion(keys)
+    default:
+      return
     }
   }
 

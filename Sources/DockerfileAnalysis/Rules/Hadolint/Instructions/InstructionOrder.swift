@@ -6,7 +6,7 @@
 import DockerfileSyntax
 
 /// Reports instructions other than ARG before the first FROM.
-public struct InstructionOrder: Rule {
+public struct InstructionOrder: SequentialRule {
   /// Creates the rule.
   public init() {}
 
@@ -32,12 +32,22 @@ public struct InstructionOrder: Rule {
         """),
     enabledByDefault: false)
 
-  public func check(_ context: RuleContext, report: (Range<Int>, String) -> Void) {
-    for ins in context.model.instructions {
-      if ins.kind == .from { return }
-      if ins.kind == .arg || ins.kind == .unknown { continue }
-      let keyword = String(decoding: ins.keyword.text, as: UTF8.self)
-      report(ins.keyword.range, "\(keyword) before the first FROM; only ARG may come before FROM")
+  /// Whether a FROM has been seen.
+  public struct State: Equatable, Sendable {
+    var afterFrom = false
+  }
+
+  public func initialState(_ file: FileFacts) -> State { State() }
+
+  public func step(_ state: inout State, _ facts: InstructionFacts, _ file: FileFacts, _ out: inout StepOutput<Int>) {
+    let ins = facts.instruction
+    guard !state.afterFrom else { return }
+    if ins.kind == .from {
+      state.afterFrom = true
+      return
     }
+    if ins.kind == .arg || ins.kind == .unknown { return }
+    let keyword = String(decoding: ins.keyword.text, as: UTF8.self)
+    out.report(ins.keyword.range, "\(keyword) before the first FROM; only ARG may come before FROM")
   }
 }

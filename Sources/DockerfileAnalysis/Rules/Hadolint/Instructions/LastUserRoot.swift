@@ -7,7 +7,7 @@
 import DockerfileSyntax
 
 /// Reports, per stage, a last USER that switches to root.
-public struct LastUserRoot: Rule {
+public struct LastUserRoot: SequentialRule {
   /// Creates the rule.
   public init() {}
 
@@ -32,23 +32,39 @@ public struct LastUserRoot: Rule {
     user == "root" || user == "0" || user.hasPrefix("root:") || user.hasPrefix("0:")
   }
 
-  public func check(_ context: RuleContext, report: (Range<Int>, String) -> Void) {
-    // Per stage (by position), the range of the USER that made it root, if it still is.
-    var rootUser: [Range<Int>?] = []
-    for ins in context.model.instructions {
-      switch ins.kind {
-      case .from:
-        rootUser.append(nil)
-      case .user:
-        guard !rootUser.isEmpty else { continue }
-        let value = ins.hadolintArgumentString
-        rootUser[rootUser.count - 1] = Self.isRoot(value) ? (ins.arguments.first?.range ?? ins.keyword.range) : nil
-      default:
-        continue
-      }
+  /// Whether a stage has begun, the root USER that ends the current stage so far, and those of all stages.
+  public struct State: Equatable, Sendable {
+    var inStage = false
+    var current: ObjectIdentifier? = nil
+    var rootAtEnd: Set<ObjectIdentifier> = []
+  }
+
+  public var stepKinds: Set<InstructionKind>? { [.from, .user] }
+
+  public func initialState(_ file: FileFacts) -> State { State() }
+
+  public func step(
+    _ state: inout State, _ facts: InstructionFacts, _ file: FileFacts, _ out: inout StepOutput<ObjectIdentifier>
+  ) {
+    let ins = facts.instruction
+    if ins.kind == .from {
+      state.inStage = true
+      state.current = nil
+      return
     }
-    for case let range? in rootUser {
-      report(range, "the stage ends as root; switch to an unprivileged user after the steps that need root")
-    }
+    guard ins.kind == .user, state.inStage else { return }
+    // A later USER of the stage decides instead of the earlier one.
+    if let previous = state.current { state.rootAtEnd.remove(previous) }
+    state.current = nil
+    guard Self.isRoot(ins.hadolintArgumentString) else { return }
+    let id = ObjectIdentifier(ins.node)
+    state.current = id
+    state.rootAtEnd.insert(id)
+    out.candidate(ins.arguments.first?.range ?? ins.keyword.range, key: id)
+  }
+
+  public func resolve(_ key: ObjectIdentifier, _ state: State) -> String? {
+    state.rootAtEnd.contains(key)
+      ? "the stage ends as root; switch to an unprivileged user after the steps that need root" : nil
   }
 }

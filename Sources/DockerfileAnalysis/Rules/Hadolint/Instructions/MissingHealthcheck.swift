@@ -9,7 +9,7 @@
 import DockerfileSyntax
 
 /// Reports stages that neither have nor inherit a HEALTHCHECK.
-public struct MissingHealthcheck: Rule {
+public struct MissingHealthcheck: SequentialRule {
   /// Creates the rule.
   public init() {}
 
@@ -34,53 +34,68 @@ public struct MissingHealthcheck: Rule {
         """),
     enabledByDefault: false)
 
-  /// One stage as the rule tracks it.
-  struct StageState {
-    /// The name its FROM builds on (the image name).
-    var source: String
-    /// Its own name: the stage name, else the image name.
+  /// A stage as the rule tracks it: its FROM, its own name (the stage name, else the image name) and the name
+  /// it builds on (the image name).
+  public struct Stage: Equatable, Sendable {
+    var id: ObjectIdentifier
     var name: String
-    /// Where to report it.
-    var range: Range<Int>
-    var covered: Bool
+    var source: String
   }
 
-  public func check(_ context: RuleContext, report: (Range<Int>, String) -> Void) {
-    var stages: [StageState] = []
+  /// A stage's candidate finding: its name and its FROM.
+  public struct StageKey: Hashable, Sendable {
+    var name: String
+    var id: ObjectIdentifier
+  }
+
+  /// The current stage, the names of covered stages, and the uncovered stages by name (FROM → source name).
+  public struct State: Equatable, Sendable {
+    var current: Stage? = nil
     var coveredNames: Set<String> = []
-    var uncoveredByName: [String: [Int]] = [:]
-    for ins in context.model.instructions {
-      switch ins.kind {
-      case .from:
-        guard let from = HadolintFrom(ins) else { continue }
-        let covered = coveredNames.contains(from.split.name)
-        let stage = StageState(source: from.split.name, name: from.identity, range: from.image.range, covered: covered)
-        if covered {
-          coveredNames.insert(stage.name)
-        } else {
-          uncoveredByName[stage.name, default: []].append(stages.count)
-        }
-        stages.append(stage)
-      case .healthcheck:
-        guard let last = stages.indices.last else { continue }
-        // The current stage, then, transitively, the uncovered stages named like the source of a newly covered one.
-        var work = [last]
-        while let i = work.popLast() {
-          if !stages[i].covered {
-            stages[i].covered = true
-            uncoveredByName[stages[i].name]?.removeAll { $0 == i }
-          }
-          coveredNames.insert(stages[i].name)
-          if let parents = uncoveredByName.removeValue(forKey: stages[i].source) {
-            for p in parents where !stages[p].covered { work.append(p) }
-          }
-        }
-      default:
-        continue
+    var uncoveredByName: [String: [ObjectIdentifier: String]] = [:]
+  }
+
+  public var stepKinds: Set<InstructionKind>? { [.from, .healthcheck] }
+
+  public func initialState(_ file: FileFacts) -> State { State() }
+
+  public func step(
+    _ state: inout State, _ facts: InstructionFacts, _ file: FileFacts, _ out: inout StepOutput<StageKey>
+  ) {
+    let ins = facts.instruction
+    switch ins.kind {
+    case .from:
+      guard let from = HadolintFrom(ins) else { return }
+      let stage = Stage(id: ObjectIdentifier(ins.node), name: from.identity, source: from.split.name)
+      state.current = stage
+      if state.coveredNames.contains(stage.source) {
+        state.coveredNames.insert(stage.name)
+      } else {
+        state.uncoveredByName[stage.name, default: [:]][stage.id] = stage.source
+        out.candidate(from.image.range, key: StageKey(name: stage.name, id: stage.id))
       }
+    case .healthcheck:
+      guard let current = state.current else { return }
+      // The current stage, then, transitively, the uncovered stages named like the source of a newly covered one.
+      var work = [current]
+      while let stage = work.popLast() {
+        if state.uncoveredByName[stage.name]?.removeValue(forKey: stage.id) != nil,
+          state.uncoveredByName[stage.name]?.isEmpty == true
+        {
+          state.uncoveredByName[stage.name] = nil
+        }
+        state.coveredNames.insert(stage.name)
+        if let parents = state.uncoveredByName.removeValue(forKey: stage.source) {
+          for (id, source) in parents { work.append(Stage(id: id, name: stage.source, source: source)) }
+        }
+      }
+    default:
+      return
     }
-    for stage in stages where !stage.covered {
-      report(stage.range, "this stage has no HEALTHCHECK and does not build on a stage with one")
-    }
+  }
+
+  public func resolve(_ key: StageKey, _ state: State) -> String? {
+    state.uncoveredByName[key.name]?[key.id] != nil
+      ? "this stage has no HEALTHCHECK and does not build on a stage with one" : nil
   }
 }

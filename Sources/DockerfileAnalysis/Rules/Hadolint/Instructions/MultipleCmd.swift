@@ -7,7 +7,7 @@
 import DockerfileSyntax
 
 /// Reports a CMD after another CMD in the same stage.
-public struct MultipleCmd: Rule {
+public struct MultipleCmd: SequentialRule {
   /// Creates the rule.
   public init() {}
 
@@ -25,23 +25,31 @@ public struct MultipleCmd: Rule {
       good: "FROM alpine:3.20\nUSER nobody\nCMD [\"/srv/server\"]\n"),
     enabledByDefault: false)
 
-  public func check(_ context: RuleContext, report: (Range<Int>, String) -> Void) {
-    hadolintReportRepeats(of: .cmd, in: context) {
-      report($0, "another CMD comes earlier in this stage; only the last one applies")
+  /// Whether the current stage has had a CMD.
+  public struct State: Equatable, Sendable {
+    var seen = false
+  }
+
+  public var stepKinds: Set<InstructionKind>? { [.from, .cmd] }
+
+  public func initialState(_ file: FileFacts) -> State { State() }
+
+  public func step(_ state: inout State, _ facts: InstructionFacts, _ file: FileFacts, _ out: inout StepOutput<Int>) {
+    if let range = hadolintRepeat(of: .cmd, facts.instruction, seen: &state.seen) {
+      out.report(range, "another CMD comes earlier in this stage; only the last one applies")
     }
   }
 }
 
-/// Reports each instruction of `kind` that follows another of the same kind in its stage (hadolint's DL4003 and
-/// DL4004: FROM resets, and instructions before the first FROM form a stage of their own).
-func hadolintReportRepeats(of kind: InstructionKind, in context: RuleContext, report: (Range<Int>) -> Void) {
-  var seen = false
-  for ins in context.model.instructions {
-    if ins.kind == .from {
-      seen = false
-    } else if ins.kind == kind {
-      if seen { report(ins.keyword.range) }
-      seen = true
-    }
+/// One step of hadolint's DL4003 and DL4004: the keyword range of `ins` when it is of `kind` and follows another
+/// of the same kind in its stage (`seen`: FROM resets it, and instructions before the first FROM form a stage of
+/// their own).
+func hadolintRepeat(of kind: InstructionKind, _ ins: Instruction, seen: inout Bool) -> Range<Int>? {
+  if ins.kind == .from {
+    seen = false
+  } else if ins.kind == kind {
+    defer { seen = true }
+    if seen { return ins.keyword.range }
   }
+  return nil
 }

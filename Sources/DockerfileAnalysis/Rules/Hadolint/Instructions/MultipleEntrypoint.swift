@@ -6,7 +6,7 @@
 import DockerfileSyntax
 
 /// Reports an ENTRYPOINT after another ENTRYPOINT in the same stage.
-public struct MultipleEntrypoint: Rule {
+public struct MultipleEntrypoint: SequentialRule {
   /// Creates the rule.
   public init() {}
 
@@ -25,9 +25,18 @@ public struct MultipleEntrypoint: Rule {
       good: "FROM alpine:3.20\nUSER nobody\nENTRYPOINT [\"/srv/server\"]\n"),
     enabledByDefault: false)
 
-  public func check(_ context: RuleContext, report: (Range<Int>, String) -> Void) {
-    hadolintReportRepeats(of: .entrypoint, in: context) {
-      report($0, "another ENTRYPOINT comes earlier in this stage; only the last one applies")
+  /// Whether the current stage has had an ENTRYPOINT.
+  public struct State: Equatable, Sendable {
+    var seen = false
+  }
+
+  public var stepKinds: Set<InstructionKind>? { [.from, .entrypoint] }
+
+  public func initialState(_ file: FileFacts) -> State { State() }
+
+  public func step(_ state: inout State, _ facts: InstructionFacts, _ file: FileFacts, _ out: inout StepOutput<Int>) {
+    if let range = hadolintRepeat(of: .entrypoint, facts.instruction, seen: &state.seen) {
+      out.report(range, "another ENTRYPOINT comes earlier in this stage; only the last one applies")
     }
   }
 }

@@ -8,7 +8,7 @@
 import DockerfileSyntax
 
 /// Reports USER with a non-numeric user id.
-public struct NonNumericUser: Rule {
+public struct NonNumericUser: SequentialRule {
   /// Creates the rule.
   public init() {}
 
@@ -28,28 +28,35 @@ public struct NonNumericUser: Rule {
       good: "FROM alpine:3.20\nUSER 65534:65534\n"),
     enabledByDefault: false)
 
-  public func check(_ context: RuleContext, report: (Range<Int>, String) -> Void) {
+  /// The ARG names declared so far and the length of the longest.
+  public struct State: Equatable, Sendable {
     var args: Set<String> = []
     var longestArg = 0
-    for ins in context.model.instructions {
-      switch ins.kind {
-      case .arg:
-        for d in ArgInstruction(ins)?.declarations ?? [] {
-          args.insert(String(decoding: d.name, as: UTF8.self))
-          longestArg = max(longestArg, d.name.count)
-        }
-      case .user:
-        let text = ins.argumentText.text
-        let uid = text.split(separator: UInt8(ascii: ":"), maxSplits: 1, omittingEmptySubsequences: false).first ?? []
-        if uid.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }) { continue }
-        if refersToArg(text, args: args, longest: longestArg) { continue }
-        let shown = String(decoding: uid, as: UTF8.self)
-        report(
-          ins.arguments.first?.range ?? ins.keyword.range,
-          "user \(shown) is a name, which the host cannot resolve; use a numeric user id")
-      default:
-        continue
+  }
+
+  public var stepKinds: Set<InstructionKind>? { [.arg, .user] }
+
+  public func initialState(_ file: FileFacts) -> State { State() }
+
+  public func step(_ state: inout State, _ facts: InstructionFacts, _ file: FileFacts, _ out: inout StepOutput<Int>) {
+    let ins = facts.instruction
+    switch ins.kind {
+    case .arg:
+      for d in ArgInstruction(ins)?.declarations ?? [] {
+        state.args.insert(String(decoding: d.name, as: UTF8.self))
+        state.longestArg = max(state.longestArg, d.name.count)
       }
+    case .user:
+      let text = ins.argumentText.text
+      let uid = text.split(separator: UInt8(ascii: ":"), maxSplits: 1, omittingEmptySubsequences: false).first ?? []
+      if uid.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }) { return }
+      if refersToArg(text, args: state.args, longest: state.longestArg) { return }
+      let shown = String(decoding: uid, as: UTF8.self)
+      out.report(
+        ins.arguments.first?.range ?? ins.keyword.range,
+        "user \(shown) is a name, which the host cannot resolve; use a numeric user id")
+    default:
+      return
     }
   }
 

@@ -7,7 +7,7 @@
 import DockerfileSyntax
 
 /// Reports a FROM image without a tag or digest.
-public struct UntaggedImage: Rule {
+public struct UntaggedImage: SequentialRule {
   /// Creates the rule.
   public init() {}
 
@@ -25,18 +25,24 @@ public struct UntaggedImage: Rule {
       bad: "FROM debian\n",
       good: "FROM debian:12-slim\nUSER nobody\n"))
 
-  public func check(_ context: RuleContext, report: (Range<Int>, String) -> Void) {
+  /// The stage names defined so far.
+  public struct State: Equatable, Sendable {
     var aliases: Set<String> = []
-    for ins in context.model.instructions where ins.kind == .from {
-      guard let from = HadolintFrom(ins) else { continue }
-      defer { if let alias = from.alias { aliases.insert(alias.string) } }
-      let image = from.split
-      if image.name == "scratch" || image.tag != nil || image.digest != nil || image.name.hasPrefix("$")
-        || aliases.contains(image.name)
-      {
-        continue
-      }
-      report(from.image.range, "image \(from.image.string) has no tag, so it is whatever `latest` is at build time")
+  }
+
+  public var stepKinds: Set<InstructionKind>? { [.from] }
+
+  public func initialState(_ file: FileFacts) -> State { State() }
+
+  public func step(_ state: inout State, _ facts: InstructionFacts, _ file: FileFacts, _ out: inout StepOutput<Int>) {
+    guard let from = HadolintFrom(facts.instruction) else { return }
+    defer { if let alias = from.alias { state.aliases.insert(alias.string) } }
+    let image = from.split
+    if image.name == "scratch" || image.tag != nil || image.digest != nil || image.name.hasPrefix("$")
+      || state.aliases.contains(image.name)
+    {
+      return
     }
+    out.report(from.image.range, "image \(from.image.string) has no tag, so it is whatever `latest` is at build time")
   }
 }

@@ -14,7 +14,7 @@
 import DockerfileSyntax
 
 /// Reports images that come from a registry outside `trustedRegistries`.
-public struct UntrustedRegistry: Rule {
+public struct UntrustedRegistry: SequentialRule {
   /// Creates the rule.
   public init() {}
 
@@ -34,18 +34,28 @@ public struct UntrustedRegistry: Rule {
       bad: "FROM docker.io/library/alpine:3.20\n",
       good: "FROM registry.example.com/library/alpine:3.20\nUSER nobody\n"))
 
-  public func check(_ context: RuleContext, report: (Range<Int>, String) -> Void) {
-    let trusted = context.settings.trustedRegistries
-    guard !trusted.isEmpty else { return }
-    func isTrusted(_ registry: String) -> Bool { trusted.contains { Self.matches(pattern: $0, registry: registry) } }
-    let hubTrusted = isTrusted("docker.io") || isTrusted("hub.docker.com")
+  /// The stage names defined so far and the count of FROMs.
+  public struct State: Equatable, Sendable {
     var aliases: Set<String> = []
     var fromCount = 0
+  }
+
+  public var stepKinds: Set<InstructionKind>? { [.from, .copy, .run] }
+
+  public func initialState(_ file: FileFacts) -> State { State() }
+
+  public func step(_ state: inout State, _ facts: InstructionFacts, _ file: FileFacts, _ out: inout StepOutput<Int>) {
+    let trusted = file.settings.trustedRegistries
+    guard !trusted.isEmpty else { return }
+    func isTrusted(_ registry: String) -> Bool { trusted.contains { Self.matches(pattern: $0, registry: registry) } }
+    let aliases = state.aliases
     // `name` is what hadolint compares with stage names: the image name for FROM, and for `--from` values the
     // whole value after the registry (tag included).
     func accepts(_ image: HadolintImage, name: String) -> Bool {
       if aliases.contains(name) { return true }
-      guard let registry = image.registry else { return image.name == "scratch" || hubTrusted }
+      guard let registry = image.registry else {
+        return image.name == "scratch" || isTrusted("docker.io") || isTrusted("hub.docker.com")
+      }
       return isTrusted(registry)
     }
     func acceptsReference(_ text: String) -> Bool {
@@ -53,33 +63,32 @@ public struct UntrustedRegistry: Rule {
       let name = image.registry.map { String(text.utf8.dropFirst($0.utf8.count + 1)) ?? text } ?? text
       return accepts(image, name: name)
     }
-    for ins in context.model.instructions {
-      switch ins.kind {
-      case .from:
-        guard let from = HadolintFrom(ins) else { continue }
-        fromCount += 1
-        if !accepts(from.split, name: from.split.name) {
-          report(from.image.range, "image \(from.image.string) does not come from a trusted registry")
-        }
-        if let alias = from.alias { aliases.insert(alias.string) }
-      case .copy:
-        guard let flag = CopyInstruction(ins)?.from, let source = flag.stringValue else { continue }
-        if let index = Int(source), index >= 0, index < fromCount { continue }
-        if !acceptsReference(source) {
-          report(flag.range, "--from=\(source) does not come from a trusted registry")
-        }
-      case .run:
-        guard let run = RunInstruction(ins) else { continue }
-        for mount in run.mounts where mount.type == "cache" || mount.type == "bind" {
-          let from = mount.option("from")
-          if acceptsReference(from?.value ?? "scratch") { continue }
-          report(
-            from?.range ?? mount.flag.range, "mount source \(from?.value ?? "") does not come from a trusted registry")
-          break
-        }
-      default:
-        continue
+    let ins = facts.instruction
+    switch ins.kind {
+    case .from:
+      guard let from = HadolintFrom(ins) else { return }
+      state.fromCount += 1
+      if !accepts(from.split, name: from.split.name) {
+        out.report(from.image.range, "image \(from.image.string) does not come from a trusted registry")
       }
+      if let alias = from.alias { state.aliases.insert(alias.string) }
+    case .copy:
+      guard let flag = CopyInstruction(ins)?.from, let source = flag.stringValue else { return }
+      if let index = Int(source), index >= 0, index < state.fromCount { return }
+      if !acceptsReference(source) {
+        out.report(flag.range, "--from=\(source) does not come from a trusted registry")
+      }
+    case .run:
+      guard let run = RunInstruction(ins) else { return }
+      for mount in run.mounts where mount.type == "cache" || mount.type == "bind" {
+        let from = mount.option("from")
+        if acceptsReference(from?.value ?? "scratch") { continue }
+        out.report(
+          from?.range ?? mount.flag.range, "mount source \(from?.value ?? "") does not come from a trusted registry")
+        break
+      }
+    default:
+      return
     }
   }
 
