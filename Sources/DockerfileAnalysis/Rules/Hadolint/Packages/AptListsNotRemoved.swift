@@ -9,11 +9,13 @@
 // (the same FROM as the last FROM), or when its stage name is used as the image of some FROM in the file:
 // lists left behind in a builder stage that nothing builds on never reach the image. `COPY --from` does not
 // count as use. A second pass does the same over the instructions inside ONBUILD, which sees no FROM outside
-// ONBUILD and so reports every such `ONBUILD RUN`.
+// ONBUILD and so reports every such `ONBUILD RUN`. Both passes run as one fold: the state keeps, per pass, the
+// last FROM and the image names of the FROMs so far; a RUN is a candidate keyed by its pass and its FROM, which
+// the final state decides.
 import DockerfileSyntax
 
 /// Reports `apt-get update` in a RUN that leaves the package lists in an image that ships.
-public struct AptListsNotRemoved: Rule {
+public struct AptListsNotRemoved: SequentialRule {
   /// Creates the rule.
   public init() {}
 
@@ -45,7 +47,7 @@ public struct AptListsNotRemoved: Rule {
         """))
 
   /// What hadolint compares to decide whether a RUN's stage is the last one: the whole FROM.
-  struct StageKey: Equatable {
+  struct StageKey: Hashable, Sendable {
     var image: String
     var alias: String?
     var platform: String?
@@ -54,48 +56,75 @@ public struct AptListsNotRemoved: Rule {
     static let beforeFirstFrom = StageKey(image: "scratch", alias: nil, platform: nil)
   }
 
-  public func check(_ context: RuleContext, report: (Range<Int>, String) -> Void) {
-    for pass in PackagePass.allCases { check(context, pass: pass, report: report) }
-  }
-
-  /// One of hadolint's two passes: over top-level instructions, or over those inside ONBUILD.
-  func check(_ context: RuleContext, pass: PackagePass, report: (Range<Int>, String) -> Void) {
+  /// What one of hadolint's two passes remembers: the last FROM it saw and the image names of all its FROMs.
+  struct PassState: Equatable, Sendable {
     var lastFrom = StageKey.beforeFirstFrom
     var imageNames: Set<String> = []
-    var remembered: [(update: ShellCommand, stage: StageKey)] = []
-    for (index, ins) in context.model.instructions.enumerated() {
-      guard let view = pass.view(of: ins) else { continue }
-      switch view.kind {
-      case .from:
-        guard let from = FromInstruction(view) else { continue }
-        let image = from.image?.string ?? ""
-        lastFrom = StageKey(image: image, alias: from.stageName?.string, platform: from.platform?.stringValue)
-        imageNames.insert(hadolintImageName(image))
-      case .run:
-        let commands = context.shellCommands(ofInstructionAt: index).lazy.filter { !$0.isInScriptArgument }
-        guard let update = commands.first(where: Self.isUpdate) else { continue }
-        if commands.contains(where: { $0.isNamed("rm", withAnyArgument: ["-rf", "/var/lib/apt/lists/*"]) }) {
-          continue
-        }
-        if view.hasCacheMount(targetContaining: "/var/lib/apt/lists")
-          || (view.hasCacheMount(targetContaining: "/var/lib/apt")
-            && view.hasCacheMount(targetContaining: "/var/cache/apt"))
-        {
-          continue
-        }
-        remembered.append((update, lastFrom))
-      default:
-        continue
+  }
+
+  /// The main pass (top-level instructions) and the ONBUILD pass (the instructions inside ONBUILD).
+  public struct State: Equatable, Sendable {
+    var main = PassState()
+    var onbuild = PassState()
+  }
+
+  /// A remembered RUN: its pass, its stage, and the `apt-get update` words for the message.
+  public struct CandidateKey: Hashable, Sendable {
+    var onbuild: Bool
+    var stage: StageKey
+    var invocation: String
+  }
+
+  public var stepKinds: Set<InstructionKind>? { [.from, .run, .onbuild] }
+
+  public func initialState(_ file: FileFacts) -> State { State() }
+
+  public func step(
+    _ state: inout State, _ facts: InstructionFacts, _ file: FileFacts, _ out: inout StepOutput<CandidateKey>
+  ) {
+    let onbuild = facts.instruction.kind == .onbuild
+    guard let view = (onbuild ? PackagePass.onbuild : .main).view(of: facts.instruction) else { return }
+    switch view.kind {
+    case .from:
+      guard let from = FromInstruction(view) else { return }
+      let image = from.image?.string ?? ""
+      let stage = StageKey(image: image, alias: from.stageName?.string, platform: from.platform?.stringValue)
+      let name = hadolintImageName(image)
+      if onbuild {
+        state.onbuild.lastFrom = stage
+        state.onbuild.imageNames.insert(name)
+      } else {
+        state.main.lastFrom = stage
+        state.main.imageNames.insert(name)
       }
+    case .run:
+      let commands = facts.commands.lazy.filter { !$0.isInScriptArgument }
+      guard let update = commands.first(where: Self.isUpdate) else { return }
+      if commands.contains(where: { $0.isNamed("rm", withAnyArgument: ["-rf", "/var/lib/apt/lists/*"]) }) {
+        return
+      }
+      if view.hasCacheMount(targetContaining: "/var/lib/apt/lists")
+        || (view.hasCacheMount(targetContaining: "/var/lib/apt")
+          && view.hasCacheMount(targetContaining: "/var/cache/apt"))
+      {
+        return
+      }
+      let stage = onbuild ? state.onbuild.lastFrom : state.main.lastFrom
+      out.candidate(
+        update.wordsRange(through: ["update"]),
+        key: CandidateKey(onbuild: onbuild, stage: stage, invocation: update.invocation(through: ["update"])))
+    default:
+      return
     }
-    for entry in remembered {
-      let used = entry.stage.alias.map { imageNames.contains($0) } ?? false
-      guard entry.stage == lastFrom || used else { continue }
-      report(
-        entry.update.wordsRange(through: ["update"]),
-        "the package lists that `\(entry.update.invocation(through: ["update"]))` downloads stay in this layer; "
-          + "remove them in the same RUN with `rm -rf /var/lib/apt/lists/*`")
-    }
+  }
+
+  /// A remembered RUN is reported when its stage is the pass's last FROM, or is named and used as an image.
+  public func resolve(_ key: CandidateKey, _ state: State) -> String? {
+    let pass = key.onbuild ? state.onbuild : state.main
+    let used = key.stage.alias.map { pass.imageNames.contains($0) } ?? false
+    guard key.stage == pass.lastFrom || used else { return nil }
+    return "the package lists that `\(key.invocation)` downloads stay in this layer; "
+      + "remove them in the same RUN with `rm -rf /var/lib/apt/lists/*`"
   }
 
   /// hadolint's update command: `apt-get`, `apt` or `aptitude` with an argument `update`.

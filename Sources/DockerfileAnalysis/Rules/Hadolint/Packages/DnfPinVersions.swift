@@ -9,7 +9,7 @@
 import DockerfileSyntax
 
 /// Reports `dnf install` / `microdnf install` of packages without a version.
-public struct DnfPinVersions: Rule {
+public struct DnfPinVersions: SequentialRule {
   /// Creates the rule.
   public init() {}
 
@@ -27,8 +27,16 @@ public struct DnfPinVersions: Rule {
       bad: "FROM fedora:41\nRUN dnf install -y httpd && dnf clean all\nUSER 65534\n",
       good: "FROM fedora:41\nRUN dnf install -y httpd-2.4.62 && dnf clean all\nUSER 65534\n"))
 
-  public func check(_ context: RuleContext, report: (Range<Int>, String) -> Void) {
-    RpmVersionPins(programs: ["dnf", "microdnf"], nonPackageArguments: ["module", "group"]).reportUnpinned(
-      context, report: report)
+  /// The check shared with DF610.
+  let pins = RpmVersionPins(programs: ["dnf", "microdnf"], nonPackageArguments: ["module", "group"])
+
+  public var stepKinds: Set<InstructionKind>? { RpmVersionPins.stepKinds }
+
+  public func initialState(_ file: FileFacts) -> RpmVersionPinsState { RpmVersionPinsState() }
+
+  public func step(
+    _ state: inout RpmVersionPinsState, _ facts: InstructionFacts, _ file: FileFacts, _ out: inout StepOutput<Int>
+  ) {
+    pins.step(&state, facts) { out.report($0, $1) }
   }
 }

@@ -4,7 +4,9 @@
 // or everything after its first `-` is made of letters, digits and `.~^_:+` with some part starting with a
 // digit (`tomcat-9.0.1`, `openssl-1:1.1.1k`, `gcc-c++-12`). A module (`yum module install x`) is pinned when it
 // names a stream (`x:9`). Known variables are the ENV names of the current stage (copied from the first stage
-// whose name is the FROM's image) and every ARG name declared earlier in the file, in any stage.
+// whose name is the FROM's image) and every ARG name declared earlier in the file, in any stage. hadolint
+// tracks them in two passes, over the top-level instructions and over those inside ONBUILD; the rules run both
+// as one fold whose state is the two passes' known variables, as sets of names.
 import DockerfileSyntax
 
 /// Finds unpinned packages of an RPM package manager in RUNs, with hadolint's variable tracking.
@@ -14,41 +16,25 @@ struct RpmVersionPins {
   /// Arguments that make a command not a package install (`module`; `module` and `group`).
   let nonPackageArguments: Set<String>
 
-  /// Reports each RUN's unpinned packages or modules at the first of them, with the message DF610 and DF616 share.
-  func reportUnpinned(_ context: RuleContext, report: (Range<Int>, String) -> Void) {
-    check(context) { unpinned, program in
+  /// The instruction kinds the fold reads.
+  static let stepKinds: Set<InstructionKind> = [.from, .env, .arg, .run, .onbuild]
+
+  /// Reads one instruction in its pass: a FROM, ENV or ARG updates the pass's known variables; a RUN with unpinned
+  /// packages or modules is reported at the first of them, with the message DF610 and DF616 share.
+  func step(_ state: inout RpmVersionPinsState, _ facts: InstructionFacts, report: (Range<Int>, String) -> Void) {
+    let onbuild = facts.instruction.kind == .onbuild
+    guard let view = (onbuild ? PackagePass.onbuild : .main).view(of: facts.instruction) else { return }
+    if view.kind == .run {
+      let (unpinned, program) = unpinnedWords(facts.commands, known: onbuild ? state.onbuild : state.main)
       guard let first = unpinned.first else { return }
       report(
         first.range,
         "pin the version of \(packageList(unpinned)) in `\(program) install` (`<package>-<version>`, a module as "
           + "`<module>:<stream>`) so that rebuilds install the same software")
-    }
-  }
-
-  /// Calls `report` once per RUN with unpinned packages or modules, in both hadolint passes, and the program
-  /// that installs the first of them.
-  func check(_ context: RuleContext, report: (_ unpinned: [ShellWord], _ program: String) -> Void) {
-    for pass in PackagePass.allCases {
-      var known = KnownVariables()
-      for (index, ins) in context.model.instructions.enumerated() {
-        guard let view = pass.view(of: ins) else { continue }
-        switch view.kind {
-        case .from:
-          guard let from = FromInstruction(view) else { continue }
-          known.enterStage(alias: from.stageName?.string ?? "", image: hadolintImageName(from.image?.string ?? ""))
-        case .env:
-          known.addEnv(view.pairs.map { String(decoding: $0.key, as: UTF8.self) })
-        case .arg:
-          for declaration in ArgInstruction(view)?.declarations ?? [] {
-            known.addArg(String(decoding: declaration.name, as: UTF8.self))
-          }
-        case .run:
-          let (unpinned, program) = unpinnedWords(context.shellCommands(ofInstructionAt: index), known: known)
-          if !unpinned.isEmpty { report(unpinned, program) }
-        default:
-          continue
-        }
-      }
+    } else if onbuild {
+      state.onbuild.read(view)
+    } else {
+      state.main.read(view)
     }
   }
 
@@ -125,53 +111,73 @@ struct RpmVersionPins {
   }
 }
 
+/// What DF610 and DF616 know while reading the file: the known variables of hadolint's main pass (over top-level
+/// instructions) and of its ONBUILD pass (over the instructions inside ONBUILD).
+public struct RpmVersionPinsState: Equatable, Sendable {
+  var main = KnownVariables()
+  var onbuild = KnownVariables()
+}
+
 /// hadolint's record of the variables a version may use: per stage the ENV names (a new stage starts with a
-/// copy of those of the first stage named like its image), and the ARG names seen so far anywhere.
-struct KnownVariables {
+/// copy of those of the first stage named like its image), and the ARG names seen so far anywhere. Only names are
+/// kept: the ARG names, the current stage's ENV names, and the ENV names of each earlier stage that was the first
+/// with its name (stages without a name, and hadolint's stage before the first FROM, are named "").
+struct KnownVariables: Equatable, Sendable {
   /// True until the first FROM, ENV or ARG (hadolint then knows no variable at all).
   private(set) var isEmpty = true
-  private var stage = 0
-  private var firstStageNamed: [String: Int] = [:]
-  private var envs: [Int: Set<String>] = [:]
+  /// Every ARG name declared so far, in any stage.
   private var args: Set<String> = []
+  /// The ENV names of the current stage.
+  private var env: Set<String> = []
+  /// The current stage's name when it is the first stage with that name (its ENV names are then recorded under
+  /// that name when the stage ends).
+  private var ownedName: String?
+  /// The ENV names of each finished stage that was the first with its name; every name taken by an earlier stage
+  /// is a key.
+  private var envOfStageNamed: [String: Set<String>] = [:]
+
+  /// Reads a FROM, ENV or ARG.
+  mutating func read(_ ins: Instruction) {
+    switch ins.kind {
+    case .from:
+      guard let from = FromInstruction(ins) else { return }
+      enterStage(alias: from.stageName?.string ?? "", image: hadolintImageName(from.image?.string ?? ""))
+    case .env:
+      startBeforeFirstFrom()
+      for pair in ins.pairs { env.insert(String(decoding: pair.key, as: UTF8.self)) }
+    case .arg:
+      for declaration in ArgInstruction(ins)?.declarations ?? [] {
+        startBeforeFirstFrom()
+        args.insert(String(decoding: declaration.name, as: UTF8.self))
+      }
+    default:
+      return
+    }
+  }
 
   /// A FROM: a new stage, inheriting the ENV names of the first stage whose name equals `image`.
   mutating func enterStage(alias: String, image: String) {
     if isEmpty {
       isEmpty = false
-      stage = 1
-      firstStageNamed[alias] = 1
-      envs[1] = []
+      env = []
+      ownedName = alias
       return
     }
-    let next = stage + 1
-    envs[next] = firstStageNamed[image].flatMap { envs[$0] } ?? []
-    if firstStageNamed[alias] == nil { firstStageNamed[alias] = next }
-    stage = next
-  }
-
-  /// An ENV in the current stage (before any FROM, in hadolint's stage 0).
-  mutating func addEnv(_ names: [String]) {
-    startBeforeFirstFrom()
-    envs[stage, default: []].formUnion(names)
-  }
-
-  /// An ARG anywhere.
-  mutating func addArg(_ name: String) {
-    startBeforeFirstFrom()
-    args.insert(name)
+    if let ownedName { envOfStageNamed[ownedName] = env }
+    env = envOfStageNamed[image] ?? []
+    ownedName = envOfStageNamed[alias] == nil ? alias : nil
   }
 
   /// Whether `name` is an ENV name of the current stage or an ARG name seen so far.
   func contains(_ name: String) -> Bool {
-    args.contains(name) || envs[stage]?.contains(name) == true
+    args.contains(name) || env.contains(name)
   }
 
+  /// hadolint's stage 0, before any FROM, named "".
   private mutating func startBeforeFirstFrom() {
     guard isEmpty else { return }
     isEmpty = false
-    stage = 0
-    firstStageNamed[""] = 0
-    envs[0] = []
+    env = []
+    ownedName = ""
   }
 }

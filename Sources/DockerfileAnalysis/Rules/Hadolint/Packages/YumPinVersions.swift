@@ -8,7 +8,7 @@
 import DockerfileSyntax
 
 /// Reports `yum install` of packages without a version.
-public struct YumPinVersions: Rule {
+public struct YumPinVersions: SequentialRule {
   /// Creates the rule.
   public init() {}
 
@@ -26,7 +26,16 @@ public struct YumPinVersions: Rule {
       bad: "FROM centos:7\nRUN yum install -y httpd && yum clean all\nUSER 65534\n",
       good: "FROM centos:7\nRUN yum install -y httpd-2.4.6 && yum clean all\nUSER 65534\n"))
 
-  public func check(_ context: RuleContext, report: (Range<Int>, String) -> Void) {
-    RpmVersionPins(programs: ["yum"], nonPackageArguments: ["module"]).reportUnpinned(context, report: report)
+  /// The check shared with DF616.
+  let pins = RpmVersionPins(programs: ["yum"], nonPackageArguments: ["module"])
+
+  public var stepKinds: Set<InstructionKind>? { RpmVersionPins.stepKinds }
+
+  public func initialState(_ file: FileFacts) -> RpmVersionPinsState { RpmVersionPinsState() }
+
+  public func step(
+    _ state: inout RpmVersionPinsState, _ facts: InstructionFacts, _ file: FileFacts, _ out: inout StepOutput<Int>
+  ) {
+    pins.step(&state, facts) { out.report($0, $1) }
   }
 }
