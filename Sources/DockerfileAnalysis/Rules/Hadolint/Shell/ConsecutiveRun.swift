@@ -5,11 +5,12 @@
 // layers and keeps related steps together. hadolint's reading: a RUN right after another RUN (comments may lie
 // between; any other instruction, ONBUILD included, breaks the run), with identical options, where neither has
 // more than one simple command. RUNs that already chain commands were split on purpose and are left alone.
-// Off by default: splitting RUNs is often deliberate, to cache slow steps separately.
+// Off by default: splitting RUNs is often deliberate, to cache slow steps separately. The rule reads every
+// instruction in order, remembering only the options of the previous instruction when it is a single-command RUN.
 import DockerfileSyntax
 
 /// Reports a single-command RUN right after another single-command RUN with the same options.
-public struct ConsecutiveRun: Rule {
+public struct ConsecutiveRun: SequentialRule {
   /// Creates the rule.
   public init() {}
 
@@ -40,27 +41,34 @@ public struct ConsecutiveRun: Rule {
         """),
     enabledByDefault: false)
 
-  public func check(_ context: RuleContext, report: (Range<Int>, String) -> Void) {
-    var previous: (options: RunOptions, single: Bool)?
-    for (index, ins) in context.model.instructions.enumerated() {
-      guard ins.kind == .run else {
-        previous = nil
-        continue
-      }
-      let commands = context.shellCommands(ofInstructionAt: index)
-      let named = commands.lazy.filter { !$0.isInScriptArgument && ShellRuleSupport.name($0) != nil }
-      let single = named.dropFirst().isEmpty
-      let options = RunOptions(ins)
-      if let previous, previous.options == options, previous.single, single {
-        report(ins.keyword.range, "this RUN follows another single-command RUN; consider joining them with `&&`")
-      }
-      previous = (options, single)
+  /// The options of the previous instruction when it is a RUN with at most one command (nil otherwise).
+  public struct State: Equatable, Sendable {
+    fileprivate var previousSingleRun: RunOptions?
+  }
+
+  public func initialState(_ file: FileFacts) -> State { State() }
+
+  public func step(_ state: inout State, _ facts: InstructionFacts, _ file: FileFacts, _ out: inout StepOutput<Int>) {
+    let ins = facts.instruction
+    guard ins.kind == .run else {
+      state.previousSingleRun = nil
+      return
     }
+    let named = facts.commands.lazy.filter { !$0.isInScriptArgument && ShellRuleSupport.name($0) != nil }
+    guard named.dropFirst().isEmpty else {
+      state.previousSingleRun = nil
+      return
+    }
+    let options = RunOptions(ins)
+    if state.previousSingleRun == options {
+      out.report(ins.keyword.range, "this RUN follows another single-command RUN; consider joining them with `&&`")
+    }
+    state.previousSingleRun = options
   }
 }
 
 /// The options of a RUN that hadolint compares: its mounts (as a set), network and security.
-private struct RunOptions: Equatable {
+private struct RunOptions: Equatable, Sendable {
   var mounts: Set<[String]>
   var network: String?
   var security: String?

@@ -3,11 +3,12 @@
 // curl and wget do the same job; installing and using both in one image adds a tool, its libraries and two
 // sets of flags to maintain. hadolint keeps, per stage (reset at each FROM), the set of `curl`/`wget`
 // commands seen in RUNs, and reports every RUN that uses one of them once the stage has used both, this RUN
-// included. `ONBUILD RUN` triggers form a separate pass with no FROM.
+// included. `ONBUILD RUN` triggers form a separate pass with no FROM. Both passes run as one fold whose state is,
+// per pass, which of the two the current stage has used.
 import DockerfileSyntax
 
 /// Reports RUNs using curl or wget in a stage that uses both.
-public struct CurlAndWget: Rule {
+public struct CurlAndWget: SequentialRule {
   /// Creates the rule.
   public init() {}
 
@@ -35,29 +36,41 @@ public struct CurlAndWget: Rule {
 
         """))
 
-  public func check(_ context: RuleContext, report: (Range<Int>, String) -> Void) {
-    check(context, onbuild: false, report: report)
-    check(context, onbuild: true, report: report)
+  /// Which of curl and wget each of hadolint's passes has seen in its current stage.
+  public struct State: Equatable, Sendable {
+    fileprivate var main = Seen()
+    fileprivate var onbuild = Seen()
   }
 
-  /// One of hadolint's passes: top-level instructions, or the instructions under ONBUILD.
-  func check(_ context: RuleContext, onbuild: Bool, report: (Range<Int>, String) -> Void) {
-    var seen: Set<String> = []
-    for (index, top) in context.model.instructions.enumerated() {
-      guard let ins = onbuild ? ShellRuleSupport.onbuildTrigger(top) : top else { continue }
-      if ins.kind == .from { seen = [] }
-      guard ins.kind == .run else { continue }
-      var first: Range<Int>?
-      for command in context.shellCommands(ofInstructionAt: index) where !command.isInScriptArgument {
-        guard let (name, wordIndex) = ShellRuleSupport.name(command), name == "curl" || name == "wget" else {
-          continue
-        }
-        seen.insert(name)
-        if first == nil { first = command.words[wordIndex].range }
+  /// The programs a stage has used.
+  fileprivate struct Seen: Equatable, Sendable {
+    var curl = false
+    var wget = false
+  }
+
+  public var stepKinds: Set<InstructionKind>? { [.from, .run, .onbuild] }
+
+  public func initialState(_ file: FileFacts) -> State { State() }
+
+  public func step(_ state: inout State, _ facts: InstructionFacts, _ file: FileFacts, _ out: inout StepOutput<Int>) {
+    let onbuild = facts.instruction.kind == .onbuild
+    guard let ins = onbuild ? ShellRuleSupport.onbuildTrigger(facts.instruction) : facts.instruction else { return }
+    var seen = onbuild ? state.onbuild : state.main
+    defer {
+      if onbuild { state.onbuild = seen } else { state.main = seen }
+    }
+    if ins.kind == .from { seen = Seen() }
+    guard ins.kind == .run else { return }
+    var first: Range<Int>?
+    for command in facts.commands where !command.isInScriptArgument {
+      guard let (name, wordIndex) = ShellRuleSupport.name(command), name == "curl" || name == "wget" else {
+        continue
       }
-      if let first, seen.count == 2 {
-        report(first, "this stage uses both curl and wget; use one of them for every download")
-      }
+      if name == "curl" { seen.curl = true } else { seen.wget = true }
+      if first == nil { first = command.words[wordIndex].range }
+    }
+    if let first, seen.curl && seen.wget {
+      out.report(first, "this stage uses both curl and wget; use one of them for every download")
     }
   }
 }

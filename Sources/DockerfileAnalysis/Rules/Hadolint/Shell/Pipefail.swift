@@ -7,11 +7,12 @@
 // not POSIX shells); otherwise it is on when some command in it is `bash`, `zsh` or `ash` (any directory) with
 // an `-o` flag and a `pipefail` argument (so `/bin/sh -o pipefail` does not count). A top-level RUN with a
 // pipe while it is off is reported, once, at its first pipe. `set -o pipefail` inside the RUN does not count,
-// as in hadolint. `ONBUILD RUN` is not checked.
+// as in hadolint. `ONBUILD RUN` is not checked. The rule is a fold over FROM, SHELL and RUN whose state is the
+// pipefail flag.
 import DockerfileSyntax
 
 /// Reports a RUN with a pipe while the stage's SHELL does not set pipefail.
-public struct Pipefail: Rule {
+public struct Pipefail: SequentialRule {
   /// Creates the rule.
   public init() {}
 
@@ -40,24 +41,31 @@ public struct Pipefail: Rule {
 
         """))
 
-  public func check(_ context: RuleContext, report: (Range<Int>, String) -> Void) {
+  /// Whether the current stage's last SHELL turned pipefail on.
+  public struct State: Equatable, Sendable {
     var pipefail = false
-    for (index, ins) in context.model.instructions.enumerated() {
-      switch ins.kind {
-      case .from:
-        pipefail = false
-      case .shell:
-        pipefail = Self.setsPipefail(ins)
-      case .run where !pipefail:
-        let commands = context.shellCommands(ofInstructionAt: index).filter { !$0.isInScriptArgument }
-        guard let piped = commands.firstIndex(where: { $0.connector == .pipe }) else { continue }
-        report(
-          ShellRuleSupport.pipeRange(into: piped, of: commands, source: ins.source),
-          "a pipe hides failures of the commands before its last one; set `SHELL [\"/bin/bash\", \"-o\", "
-            + "\"pipefail\", \"-c\"]` before this RUN")
-      default:
-        break
-      }
+  }
+
+  public var stepKinds: Set<InstructionKind>? { [.from, .shell, .run] }
+
+  public func initialState(_ file: FileFacts) -> State { State() }
+
+  public func step(_ state: inout State, _ facts: InstructionFacts, _ file: FileFacts, _ out: inout StepOutput<Int>) {
+    let ins = facts.instruction
+    switch ins.kind {
+    case .from:
+      state.pipefail = false
+    case .shell:
+      state.pipefail = Self.setsPipefail(ins)
+    case .run where !state.pipefail:
+      let commands = facts.commands.filter { !$0.isInScriptArgument }
+      guard let piped = commands.firstIndex(where: { $0.connector == .pipe }) else { return }
+      out.report(
+        ShellRuleSupport.pipeRange(into: piped, of: commands, source: ins.source, within: ins.range),
+        "a pipe hides failures of the commands before its last one; set `SHELL [\"/bin/bash\", \"-o\", "
+          + "\"pipefail\", \"-c\"]` before this RUN")
+    default:
+      break
     }
   }
 

@@ -130,11 +130,14 @@ enum ShellRuleSupport {
   }
 
   /// The bytes of the `|` (or `|&`) operator that pipes into `commands[index]`, found between the end of the
-  /// last command before it and its start; the command's first word when no operator is found there.
-  static func pipeRange(into index: Int, of commands: [ShellCommand], source: [UInt8]) -> Range<Int> {
+  /// last command before it (or the start of the instruction `bounds`, the lowest byte read) and its start; the
+  /// command's first word when no operator is found there.
+  static func pipeRange(
+    into index: Int, of commands: [ShellCommand], source: [UInt8], within bounds: Range<Int>
+  ) -> Range<Int> {
     let command = commands[index]
     let start = min(command.range.lowerBound, source.count)
-    var lower = 0
+    var lower = bounds.lowerBound
     for other in commands where other.range.upperBound <= start { lower = max(lower, other.range.upperBound) }
     var cursor = start
     while cursor > lower {

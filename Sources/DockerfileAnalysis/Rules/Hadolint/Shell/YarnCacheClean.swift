@@ -7,11 +7,13 @@
 // contains `.cache/yarn`), or one that comes before the install. It then reports, at the end, each recorded
 // RUN whose stage is the last one (compared by its whole FROM) or has a name that some FROM uses as its image:
 // a stage that nothing builds on does not reach the final image. `ONBUILD RUN` triggers are checked in a
-// separate pass that sees no FROM, so they are always reported.
+// separate pass that sees no FROM, so they are always reported. Both passes run as one fold: the state keeps,
+// per pass, the last FROM and the image names of the FROMs so far; a recorded RUN is a candidate keyed by its
+// pass and its FROM, which the final state decides.
 import DockerfileSyntax
 
 /// Reports `yarn install` without `yarn cache clean` in a stage that reaches an image.
-public struct YarnCacheClean: Rule {
+public struct YarnCacheClean: SequentialRule {
   /// Creates the rule.
   public init() {}
 
@@ -43,38 +45,62 @@ public struct YarnCacheClean: Rule {
 
         """))
 
-  public func check(_ context: RuleContext, report: (Range<Int>, String) -> Void) {
-    check(context, onbuild: false, report: report)
-    check(context, onbuild: true, report: report)
+  /// What one of hadolint's passes remembers: its last FROM and the image names of its FROMs so far.
+  fileprivate struct PassState: Equatable, Sendable {
+    var current = StageRecord(image: "scratch", alias: nil, platform: nil)
+    var imageNames: Set<String> = []
   }
 
-  /// One of hadolint's passes: top-level instructions, or the instructions under ONBUILD.
-  func check(_ context: RuleContext, onbuild: Bool, report: (Range<Int>, String) -> Void) {
-    let placeholder = StageRecord(image: "scratch", alias: nil, platform: nil)
-    var current = placeholder
-    var imageNames: Set<String> = []
-    var recorded: [(range: Range<Int>, stage: StageRecord)] = []
-    for (index, top) in context.model.instructions.enumerated() {
-      guard let ins = onbuild ? ShellRuleSupport.onbuildTrigger(top) : top else { continue }
-      switch ins.kind {
-      case .from:
-        guard let from = FromInstruction(ins) else { continue }
-        current = StageRecord(
-          image: from.image?.string, alias: from.stageName?.string, platform: from.platform?.stringValue)
-        if let image = from.image?.string { imageNames.insert(ShellRuleSupport.imageName(image)) }
-      case .run:
-        let commands = context.shellCommands(ofInstructionAt: index).filter { !$0.isInScriptArgument }
-        if let range = Self.forgottenClean(commands, in: ins) { recorded.append((range, current)) }
-      default:
-        break
+  /// The main pass (top-level instructions) and the ONBUILD pass (the instructions directly under ONBUILD).
+  public struct State: Equatable, Sendable {
+    fileprivate var main = PassState()
+    fileprivate var onbuild = PassState()
+  }
+
+  /// A recorded RUN: its pass and the FROM of its stage.
+  public struct CandidateKey: Hashable, Sendable {
+    fileprivate var onbuild: Bool
+    fileprivate var stage: StageRecord
+  }
+
+  public var stepKinds: Set<InstructionKind>? { [.from, .run, .onbuild] }
+
+  public func initialState(_ file: FileFacts) -> State { State() }
+
+  public func step(
+    _ state: inout State, _ facts: InstructionFacts, _ file: FileFacts, _ out: inout StepOutput<CandidateKey>
+  ) {
+    let onbuild = facts.instruction.kind == .onbuild
+    guard let ins = onbuild ? ShellRuleSupport.onbuildTrigger(facts.instruction) : facts.instruction else { return }
+    switch ins.kind {
+    case .from:
+      guard let from = FromInstruction(ins) else { return }
+      let stage = StageRecord(
+        image: from.image?.string, alias: from.stageName?.string, platform: from.platform?.stringValue)
+      let name = from.image.map { ShellRuleSupport.imageName($0.string) }
+      if onbuild {
+        state.onbuild.current = stage
+        if let name { state.onbuild.imageNames.insert(name) }
+      } else {
+        state.main.current = stage
+        if let name { state.main.imageNames.insert(name) }
       }
+    case .run:
+      let commands = facts.commands.filter { !$0.isInScriptArgument }
+      guard let range = Self.forgottenClean(commands, in: ins) else { return }
+      out.candidate(
+        range, key: CandidateKey(onbuild: onbuild, stage: onbuild ? state.onbuild.current : state.main.current))
+    default:
+      break
     }
-    for entry in recorded {
-      let reused = entry.stage.alias.map(imageNames.contains) ?? false
-      if entry.stage == current || reused {
-        report(entry.range, "`yarn install` leaves yarn's cache in the image; run `yarn cache clean` after it")
-      }
-    }
+  }
+
+  /// A recorded RUN is reported when its stage is its pass's last FROM, or is named and used as an image.
+  public func resolve(_ key: CandidateKey, _ state: State) -> String? {
+    let pass = key.onbuild ? state.onbuild : state.main
+    let reused = key.stage.alias.map(pass.imageNames.contains) ?? false
+    guard key.stage == pass.current || reused else { return nil }
+    return "`yarn install` leaves yarn's cache in the image; run `yarn cache clean` after it"
   }
 
   /// The `yarn ... install` words of a RUN that does not clean yarn's cache after installing, if it is one.
@@ -97,7 +123,7 @@ public struct YarnCacheClean: Rule {
 }
 
 /// A FROM as hadolint compares stages: its image as written, its name and its platform.
-private struct StageRecord: Equatable {
+private struct StageRecord: Hashable, Sendable {
   var image: String?
   var alias: String?
   var platform: String?
