@@ -61,6 +61,8 @@ struct NodeData {
 public final class AnalysisCache: @unchecked Sendable {
   /// The nodes of the version last analysed.
   private(set) var nodes: [SyntaxNode] = []
+  /// The previous version's nodes while an analysis runs.
+  var retired: [SyntaxNode] = []
   /// Its length in bytes.
   private(set) var byteCount = 0
   /// Per node of that version.
@@ -86,6 +88,9 @@ public final class AnalysisCache: @unchecked Sendable {
   /// nil when there was no previous version.
   func align(to tree: SyntaxTree) -> NodeDiff? {
     defer {
+      // The replaced nodes stay alive until the analysis ends, so that no new node can take the address
+      // of one that a saved state still names.
+      retired = nodes
       nodes = tree.nodes
       byteCount = tree.source.count
     }

@@ -215,6 +215,7 @@ public func analyze(
       }
     }
   }
+  cache.retired = []
   findings.sort { ($0.finding.range.lowerBound, $0.rank) < ($1.finding.range.lowerBound, $1.rank) }
   return findings.map(\.finding)
 }
