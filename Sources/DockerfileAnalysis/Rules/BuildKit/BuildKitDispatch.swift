@@ -8,6 +8,11 @@
 // static analysis cannot read: we assume `PATH` (BuildKit adds it to images that lack it, and `scratch` has only it)
 // plus the variables `OfficialImageEnvironment` knows for well-known images. Global ARGs are not visible in a stage
 // unless an `ARG NAME` inside it declares them again.
+//
+// Everything here is built one instruction at a time (the checks are sequential rules), so the states hold names and
+// values, never positions. The one fact that comes from later in the file is TARGETSTAGE (the name of the last
+// stage): its value is `targetStagePlaceholder` while the file is read, and a check whose outcome depends on it (its
+// result contains the placeholder) decides once the whole file is read, with `resolvingTargetStage`.
 import DockerfileSyntax
 
 /// BuildKit's predefined build arguments, in the order BuildKit defines them.
@@ -19,33 +24,81 @@ let buildKitPredefinedArgs = [
 /// Build arguments BuildKit reads itself and never puts in a stage's environment; UndefinedVar ignores them.
 let buildKitNonEnvironmentArgs: Set<String> = ["BUILDKIT_SBOM_SCAN_CONTEXT", "BUILDKIT_SBOM_SCAN_STAGE"]
 
-/// The global (pre-FROM) ARGs as FROM lines see them without build arguments.
-struct GlobalArgs {
+/// The value TARGETSTAGE has until the last stage is known: a noncharacter, which Dockerfiles do not contain.
+let targetStagePlaceholder = String(targetStagePlaceholderScalar)
+
+/// The placeholder's scalar (Swift accepts no noncharacter in a literal).
+let targetStagePlaceholderScalar = Unicode.Scalar(0xFDD0 as UInt32) ?? "\u{FFFD}"
+
+/// TARGETSTAGE's value once the whole file is read: the last stage's lower-cased name, or `default`.
+func targetStageValue(lastStageName: String?) -> String {
+  guard let name = lastStageName, !name.isEmpty else { return "default" }
+  return name
+}
+
+extension String {
+  /// Whether the value depends on TARGETSTAGE, which is only known at the end of the file.
+  var dependsOnTargetStage: Bool { unicodeScalars.contains(targetStagePlaceholderScalar) }
+
+  /// The value with TARGETSTAGE's real value in place of the placeholder.
+  func resolvingTargetStage(_ value: String) -> String {
+    guard dependsOnTargetStage else { return self }
+    var out = ""
+    for scalar in unicodeScalars {
+      if scalar == targetStagePlaceholderScalar { out += value } else { out.unicodeScalars.append(scalar) }
+    }
+    return out
+  }
+}
+
+/// The names of the global (pre-FROM) ARGs, which FROM lines may use.
+struct GlobalArgNames: Equatable, Sendable {
   /// Every ARG name declared before the first FROM, first declaration first.
   var declaredNames: [String] = []
   /// The same names, for lookups.
   var declaredSet: Set<String> = []
+
+  /// Records a declaration.
+  mutating func declare(_ name: String) {
+    if declaredSet.insert(name).inserted { declaredNames.append(name) }
+  }
+
+  /// Whether a FROM line may use `name`: a predefined argument or any global ARG, with or without a value.
+  func isDeclared(_ name: String) -> Bool {
+    declaredSet.contains(name) || buildKitPredefinedArgs.contains(name)
+  }
+
+  /// The names a "did you mean" for a FROM line chooses from.
+  var suggestionCandidates: [String] { declaredNames + buildKitPredefinedArgs.filter { !declaredSet.contains($0) } }
+}
+
+/// The global (pre-FROM) ARGs as FROM lines see them without build arguments, built one declaration at a time.
+struct GlobalArgs: Equatable, Sendable {
+  /// The declared names.
+  var names = GlobalArgNames()
   /// The global scope: predefined arguments and the global ARGs that have a default, with their values (a
-  /// platform argument's value depends on the builder and is `.unknown`).
+  /// platform argument's value depends on the builder and is `.unknown`; TARGETSTAGE is the placeholder).
   var scope: [String: VariableLookup] = [:]
   /// Whether expanding a global ARG default failed (InvalidDefaultArgInFrom then gives up, as BuildKit does).
   var failed = false
 
-  /// Evaluates the global ARGs of `model` in order, each default against the ones before it.
-  init(_ model: SemanticModel) {
+  /// The scope before the first global ARG: the predefined arguments.
+  init() {
     for name in buildKitPredefinedArgs { scope[name] = .unknown }
-    let target = model.stages.last.flatMap { $0.name?.lowercased() } ?? ""
-    scope["TARGETSTAGE"] = .value(target.isEmpty ? "default" : target)
-    for arg in model.globalArgs {
-      if declaredSet.insert(arg.name).inserted { declaredNames.append(arg.name) }
-      guard let raw = arg.defaultValue else { continue }
-      switch Self.evaluate(Array(raw.utf8), in: scope, escape: model.tree.escape) {
-      case .value(let value): scope[arg.name] = .value(value)
-      case .unknown: scope[arg.name] = .unknown
-      case .failed:
-        failed = true
-        scope[arg.name] = .unknown
-      }
+    scope["TARGETSTAGE"] = .value(targetStagePlaceholder)
+  }
+
+  /// Declares one global ARG, its default evaluated against the ones before it.
+  mutating func declare(_ declaration: ArgDeclaration, escape: UInt8) {
+    let name = String(decoding: declaration.name, as: UTF8.self)
+    names.declare(name)
+    guard let raw = declaration.defaultValue else { return }
+    switch Self.evaluate(raw, in: scope, escape: escape) {
+    case .value(let value): scope[name] = .value(value)
+    case .unknown: scope[name] = .unknown
+    case .failed:
+      failed = true
+      scope[name] = .unknown
     }
   }
 
@@ -54,20 +107,20 @@ struct GlobalArgs {
   static func evaluate(_ word: [UInt8], in scope: [String: VariableLookup], escape: UInt8) -> WordOutcome {
     BuildKitWordEvaluator(escape: Unicode.Scalar(escape), lookup: { scope[$0] ?? .unset }).outcome(of: word)
   }
-
-  /// Whether a FROM line may use `name`: a predefined argument or any global ARG, with or without a value.
-  func isDeclared(_ name: String) -> Bool { scope[name] != nil || declaredSet.contains(name) }
-
-  /// The names a "did you mean" for a FROM line chooses from.
-  var suggestionCandidates: [String] { declaredNames + buildKitPredefinedArgs.filter { !declaredSet.contains($0) } }
 }
 
 /// The variables of a stage at one point of its dispatch.
-struct StageVariables {
-  /// Each set variable's value (nil when unknown) and when it was last set.
-  private var bindings: [String: (value: String?, order: Int)] = [:]
+struct StageVariables: Equatable, Sendable {
+  /// A set variable: its value (nil when unknown) and when it was last set.
+  private struct Binding: Equatable, Sendable {
+    var value: String?
+    var order: Int
+  }
+
+  private var bindings: [String: Binding] = [:]
   /// ARG names declared in the stage or the stages it builds on, with or without a value.
   private(set) var declaredArgs: Set<String> = []
+  /// How many times a variable was set (orders the bindings; a count, not a position).
   private var clock = 0
 
   /// A stage built on an image: `PATH` and the image's known variables, all with unknown values except `PATH` on
@@ -96,7 +149,7 @@ struct StageVariables {
   /// Sets `name` (nil for an unknown value); a variable set again moves to the end of `keysInOrder`.
   mutating func set(_ name: String, _ value: String?) {
     clock += 1
-    bindings[name] = (value, clock)
+    bindings[name] = Binding(value: value, order: clock)
   }
 
   /// Records an ARG declaration.
@@ -108,69 +161,87 @@ struct StageVariables {
 
 /// One step of a stage's dispatch.
 enum DispatchStep {
-  /// A non-ARG instruction of a stage (FROM and ONBUILD excluded), by index in `SemanticModel.instructions`,
-  /// before it takes effect.
-  case instruction(Int)
+  /// The instruction (not an ARG, FROM or ONBUILD), before it takes effect.
+  case instruction
   /// One `name[=default]` of an ARG inside a stage, before it takes effect (BuildKit handles them one by one).
-  case argDeclaration(instruction: Int, ArgDeclaration)
+  case argDeclaration(ArgDeclaration)
 }
 
-/// Walks every stage in order the way BuildKit's lint mode dispatches them, tracking variables.
-struct StageDispatch {
-  /// The model walked.
-  let model: SemanticModel
+/// BuildKit's dispatch of the stages, one top-level instruction at a time: the global ARGs, the current stage's
+/// variables, and the final variables of the named stages a later FROM may build on.
+struct StageDispatchState: Equatable, Sendable {
   /// The global ARGs.
-  let globals: GlobalArgs
-  /// Whether values are evaluated (only names are tracked otherwise, which is cheaper).
-  let tracksValues: Bool
+  var globals = GlobalArgs()
+  /// The current stage's variables; nil before the first FROM.
+  var current: StageVariables?
+  /// The current stage's lower-cased name, if it has one (the last one's is TARGETSTAGE).
+  var currentName: String?
+  /// The final variables of the latest finished stage of each lower-cased name.
+  var finishedStages: [String: StageVariables] = [:]
 
-  /// Calls `visit` for every step of every stage with the variables in effect before the step.
-  func run(_ visit: (DispatchStep, StageVariables) -> Void) {
-    var finals: [StageVariables] = []
-    finals.reserveCapacity(model.stages.count)
-    let escape = Unicode.Scalar(model.tree.escape)
-    for stage in model.stages {
-      var vars: StageVariables
-      switch stage.base {
-      case .stage(let parent) where parent < finals.count: vars = finals[parent]
-      case .image(let text): vars = StageVariables(image: text)
-      default: vars = StageVariables(image: nil)
+  /// Dispatches `ins`, calling `visit` for each step of a stage with the variables in effect before it. With
+  /// `tracksValues` false, only names are tracked (values that cost nothing to know are kept, as before).
+  mutating func step(
+    _ ins: Instruction, escape: UInt8, tracksValues: Bool, visit: (DispatchStep, StageVariables) -> Void
+  ) {
+    let escapeScalar = Unicode.Scalar(escape)
+    switch ins.kind {
+    case .from:
+      if let name = currentName, let vars = current { finishedStages[name] = vars }
+      let from = FromInstruction(ins)
+      currentName = from?.stageName.map { $0.string.lowercased() }
+      if let text = from?.image?.string {
+        let lower = text.lowercased()
+        if lower == "scratch" {
+          current = StageVariables(image: nil)
+        } else if let parent = finishedStages[lower] {
+          current = parent
+        } else {
+          current = StageVariables(image: text)
+        }
+      } else {
+        current = StageVariables(image: nil)
       }
-      for index in stage.instructionIndices {
-        let ins = model.instructions[index]
-        switch ins.kind {
-        case .onbuild:
-          continue
-        case .arg:
-          for declaration in ArgInstruction(ins)?.declarations ?? [] {
-            visit(.argDeclaration(instruction: index, declaration), vars)
-            let name = String(decoding: declaration.name, as: UTF8.self)
-            vars.declare(name)
-            guard !buildKitNonEnvironmentArgs.contains(name) else { continue }
-            if let raw = declaration.defaultValue {
-              vars.set(name, tracksValues ? Self.evaluate(raw, in: vars, escape: escape) : nil)
-            } else if let global = globals.scope[name] {
-              // A bare ARG takes the global value, when the global scope has one.
-              if case .value(let v) = global { vars.set(name, v) } else { vars.set(name, nil) }
-            }
-          }
-        case .env:
-          visit(.instruction(index), vars)
-          // Every pair is expanded against the environment before the instruction.
-          var pairs: [(String, String?)] = []
-          for pair in ins.syntax.pairs {
-            let rawKey = ins.text(pair.key)
-            guard let key = Self.plainText(rawKey) ?? Self.evaluate(rawKey, in: vars, escape: escape) else {
-              continue
-            }
-            pairs.append((key, tracksValues ? Self.evaluate(ins.text(pair.value), in: vars, escape: escape) : nil))
-          }
-          for (key, value) in pairs { vars.set(key, value) }
-        default:
-          visit(.instruction(index), vars)
+    case .onbuild:
+      break
+    case .arg:
+      let declarations = ArgInstruction(ins)?.declarations ?? []
+      guard var vars = current else {
+        for declaration in declarations { globals.declare(declaration, escape: escape) }
+        return
+      }
+      for declaration in declarations {
+        visit(.argDeclaration(declaration), vars)
+        let name = String(decoding: declaration.name, as: UTF8.self)
+        vars.declare(name)
+        guard !buildKitNonEnvironmentArgs.contains(name) else { continue }
+        if let raw = declaration.defaultValue {
+          vars.set(name, tracksValues ? Self.evaluate(raw, in: vars, escape: escapeScalar) : nil)
+        } else if let global = globals.scope[name] {
+          // A bare ARG takes the global value, when the global scope has one.
+          if case .value(let v) = global { vars.set(name, v) } else { vars.set(name, nil) }
         }
       }
-      finals.append(vars)
+      current = vars
+    case .env:
+      guard var vars = current else { return }
+      visit(.instruction, vars)
+      // Every pair is expanded against the environment before the instruction.
+      var pairs: [(String, String?)] = []
+      for pair in ins.syntax.pairs {
+        let rawKey = ins.text(pair.key)
+        // A key that TARGETSTAGE names is not known before the end of the file; it is left out.
+        guard let key = plainWordText(rawKey) ?? Self.evaluate(rawKey, in: vars, escape: escapeScalar),
+          !key.dependsOnTargetStage
+        else { continue }
+        pairs.append(
+          (key, tracksValues ? Self.evaluate(ins.text(pair.value), in: vars, escape: escapeScalar) : nil))
+      }
+      for (key, value) in pairs { vars.set(key, value) }
+      current = vars
+    default:
+      guard let vars = current else { return }
+      visit(.instruction, vars)
     }
   }
 
@@ -179,12 +250,12 @@ struct StageDispatch {
   static func evaluate(_ word: [UInt8], in vars: StageVariables, escape: Unicode.Scalar) -> String? {
     BuildKitWordEvaluator(escape: escape, lookup: { vars.lookup($0) }).evaluate(word)
   }
+}
 
-  /// The text of a word that needs no expansion (no `$`, quotes or escapes), or nil.
-  static func plainText(_ bytes: [UInt8]) -> String? {
-    for b in bytes where b == 0x24 || b == 0x22 || b == 0x27 || b == 0x5C || b == 0x60 { return nil }
-    return String(decoding: bytes, as: UTF8.self)
-  }
+/// The text of a word that needs no expansion (no `$`, quotes or escapes), or nil.
+func plainWordText(_ bytes: [UInt8]) -> String? {
+  for b in bytes where b == 0x24 || b == 0x22 || b == 0x27 || b == 0x5C || b == 0x60 { return nil }
+  return String(decoding: bytes, as: UTF8.self)
 }
 
 /// Where a word BuildKit expands lies in the source, to map offsets in its text back.

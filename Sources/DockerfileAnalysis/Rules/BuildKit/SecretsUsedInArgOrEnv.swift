@@ -4,11 +4,12 @@
 // it. A key named like a credential (`DB_PASSWORD`, `GITHUB_TOKEN`, `api_key`) suggests a secret is being passed
 // that way; secret mounts (`RUN --mount=type=secret`) keep it out of the image. BuildKit matches whole
 // `_`-separated words, case-insensitively, and lets keys that also name a public value, a file or a version pass.
-// Global ARGs (before the first FROM) are never dispatched, so they are not checked.
+// Global ARGs (before the first FROM) are never dispatched, so they are not checked. A sequential rule whose state
+// is whether the first FROM was read.
 import DockerfileSyntax
 
 /// Reports ARG and ENV keys that look like credentials.
-public struct SecretsUsedInArgOrEnv: Rule {
+public struct SecretsUsedInArgOrEnv: SequentialRule {
   /// Creates the rule.
   public init() {}
 
@@ -40,30 +41,33 @@ public struct SecretsUsedInArgOrEnv: Rule {
     return words.contains(where: secretWords.contains) && !words.contains(where: allowedWords.contains)
   }
 
-  public func check(_ context: RuleContext, report: (Range<Int>, String) -> Void) {
-    let model = context.model
-    for stage in model.stages {
-      for index in stage.instructionIndices {
-        let ins = model.instructions[index]
-        switch ins.kind {
-        case .arg:
-          for declaration in ArgInstruction(ins)?.declarations ?? [] {
-            let key = String(decoding: declaration.name, as: UTF8.self)
-            if Self.looksSecret(key) { report(declaration.nameRange, Self.message("ARG", key)) }
-          }
-        case .env:
-          // BuildKit checks ENV keys after expansion; one that uses variables is checked as written.
-          let unquote = BuildKitWordEvaluator(escape: Unicode.Scalar(ins.escapeCharacter), lookup: { _ in .unknown })
-          for pair in ins.pairs {
-            let key =
-              StageDispatch.plainText(pair.key) ?? unquote.evaluate(pair.key)
-              ?? String(decoding: pair.key, as: UTF8.self)
-            if Self.looksSecret(key) { report(pair.keyRange, Self.message("ENV", key)) }
-          }
-        default:
-          break
-        }
+  /// ARG and ENV, and FROM to know where the stages start.
+  public var stepKinds: Set<InstructionKind>? { [.from, .arg, .env] }
+
+  /// Whether the first FROM was read: before it, ARGs are global and never dispatched.
+  public typealias State = Bool
+
+  public func initialState(_ file: FileFacts) -> Bool { false }
+
+  public func step(_ inStages: inout Bool, _ facts: InstructionFacts, _ file: FileFacts, _ out: inout StepOutput<Int>) {
+    let ins = facts.instruction
+    switch ins.kind {
+    case .from:
+      inStages = true
+    case .arg where inStages:
+      for declaration in ArgInstruction(ins)?.declarations ?? [] {
+        let key = String(decoding: declaration.name, as: UTF8.self)
+        if Self.looksSecret(key) { out.report(declaration.nameRange, Self.message("ARG", key)) }
       }
+    case .env where inStages:
+      // BuildKit checks ENV keys after expansion; one that uses variables is checked as written.
+      let unquote = BuildKitWordEvaluator(escape: Unicode.Scalar(ins.escapeCharacter), lookup: { _ in .unknown })
+      for pair in ins.pairs {
+        let key = plainWordText(pair.key) ?? unquote.evaluate(pair.key) ?? String(decoding: pair.key, as: UTF8.self)
+        if Self.looksSecret(key) { out.report(pair.keyRange, Self.message("ENV", key)) }
+      }
+    default:
+      break
     }
   }
 

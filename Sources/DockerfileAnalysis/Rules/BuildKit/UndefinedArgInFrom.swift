@@ -3,10 +3,12 @@
 // A FROM line can only use the global ARGs (declared before the first FROM, with or without a default) and
 // BuildKit's predefined platform arguments. Any other variable in the image reference or in `--platform` expands to
 // nothing: the build then pulls the wrong image or fails on an empty platform, usually because of a typo.
+//
+// A sequential rule whose state is the global ARG names (and whether the first FROM was read).
 import DockerfileSyntax
 
 /// Reports variables in FROM lines that no global ARG declares.
-public struct UndefinedArgInFrom: Rule {
+public struct UndefinedArgInFrom: SequentialRule {
   /// Creates the rule.
   public init() {}
 
@@ -24,23 +26,42 @@ public struct UndefinedArgInFrom: Rule {
       bad: "ARG PYTHON_VERSION=3.12\nFROM python:${PYTHON_VERISON}-slim\n",
       good: "ARG PYTHON_VERSION=3.12\nFROM python:${PYTHON_VERSION}-slim\nUSER nobody\n"))
 
-  public func check(_ context: RuleContext, report: (Range<Int>, String) -> Void) {
-    let model = context.model
-    guard !model.stages.isEmpty else { return }
-    let globals = GlobalArgs(model)
-    for stage in model.stages {
-      let ins = model.instructions[stage.fromIndex]
+  /// Global ARGs and FROM lines.
+  public var stepKinds: Set<InstructionKind>? { [.from, .arg] }
+
+  /// The global ARG names, and whether the first FROM was read (ARGs after it are not global).
+  public struct State: Equatable, Sendable {
+    var globals = GlobalArgNames()
+    var inStages = false
+  }
+
+  public func initialState(_ file: FileFacts) -> State { State() }
+
+  public func step(
+    _ state: inout State, _ facts: InstructionFacts, _ file: FileFacts, _ out: inout StepOutput<Int>
+  ) {
+    let ins = facts.instruction
+    switch ins.kind {
+    case .arg:
+      guard !state.inStages else { return }
+      for declaration in ArgInstruction(ins)?.declarations ?? [] {
+        state.globals.declare(String(decoding: declaration.name, as: UTF8.self))
+      }
+    case .from:
+      state.inStages = true
       // BuildKit expands the image, then the platform, each as its own word.
       let words = [ExpandedWord.argument(0, of: ins), ExpandedWord.flag("platform", of: ins)].compactMap { $0 }
       for word in words {
-        for (name, range) in word.lookups(in: ins) where !globals.isDeclared(name) {
+        for (name, range) in word.lookups(in: ins) where !state.globals.isDeclared(name) {
           var message = "FROM argument '\(name)' is not declared"
-          if let suggestion = buildKitSuggestion(for: name, among: globals.suggestionCandidates) {
+          if let suggestion = buildKitSuggestion(for: name, among: state.globals.suggestionCandidates) {
             message += " (did you mean \(suggestion)?)"
           }
-          report(range, message)
+          out.report(range, message)
         }
       }
+    default:
+      break
     }
   }
 }

@@ -9,10 +9,14 @@
 //
 // The stage environment is modelled statically (see BuildKitDispatch.swift): a base image is assumed to set `PATH`
 // and, for well-known images, the variables `OfficialImageEnvironment` lists.
+//
+// A sequential rule: the state is the dispatch so far (the global ARGs, the current stage's variable names in the
+// order they were set and its declared ARG names, and the same for each finished named stage a later FROM may build
+// on). Every finding is decided at its own instruction.
 import DockerfileSyntax
 
 /// Reports variables used before they are defined in words BuildKit expands.
-public struct UndefinedVar: Rule {
+public struct UndefinedVar: SequentialRule {
   /// Creates the rule.
   public init() {}
 
@@ -32,16 +36,26 @@ public struct UndefinedVar: Rule {
       bad: "FROM alpine:3.20\nARG APP_DIR=/app\nCOPY . $APP_DIRECTORY\n",
       good: "FROM alpine:3.20\nARG APP_DIR=/app\nCOPY . $APP_DIR\nUSER nobody\n"))
 
-  public func check(_ context: RuleContext, report: (Range<Int>, String) -> Void) {
-    let model = context.model
-    guard !model.stages.isEmpty else { return }
-    let dispatch = StageDispatch(model: model, globals: GlobalArgs(model), tracksValues: false)
-    dispatch.run { step, vars in
-      let ins: Instruction
+  /// The kinds whose words BuildKit expands, and those that change the variables.
+  public var stepKinds: Set<InstructionKind>? {
+    [.from, .arg, .env, .label, .copy, .add, .workdir, .user, .stopsignal, .volume, .run]
+  }
+
+  /// The dispatch so far (variable names per stage, values only where they cost nothing).
+  public struct State: Equatable, Sendable {
+    var dispatch = StageDispatchState()
+  }
+
+  public func initialState(_ file: FileFacts) -> State { State() }
+
+  public func step(
+    _ state: inout State, _ facts: InstructionFacts, _ file: FileFacts, _ out: inout StepOutput<Int>
+  ) {
+    let ins = facts.instruction
+    state.dispatch.step(ins, escape: file.escape, tracksValues: false) { step, vars in
       let words: [ExpandedWord]
       switch step {
-      case .argDeclaration(let index, let declaration):
-        ins = model.instructions[index]
+      case .argDeclaration(let declaration):
         guard let value = declaration.defaultValue, value.contains(0x24), let range = declaration.defaultRange else {
           return
         }
@@ -50,8 +64,7 @@ public struct UndefinedVar: Rule {
           ExpandedWord(
             text: value, location: range.count == value.count ? .source(range.lowerBound) : .whole(range))
         ]
-      case .instruction(let index):
-        ins = model.instructions[index]
+      case .instruction:
         words = Self.expandedWords(of: ins)
       }
       for word in words {
@@ -61,7 +74,7 @@ public struct UndefinedVar: Rule {
           if let suggestion = buildKitSuggestion(for: name, among: vars.keysInOrder) {
             message += " (did you mean $\(suggestion)?)"
           }
-          report(range, message)
+          out.report(range, message)
         }
       }
     }
