@@ -1,11 +1,12 @@
 // DF021 instruction-before-from.
 //
 // Before the first FROM, BuildKit accepts only ARG (declaring values for FROM lines). Any other instruction there
-// belongs to no stage, and BuildKit fails with "no build stage in current context" (`instructions.Parse`).
+// belongs to no stage, and BuildKit fails with "no build stage in current context" (`instructions.Parse`). The rule
+// reads the instructions in order and remembers only whether a FROM has been seen.
 import DockerfileSyntax
 
 /// Reports instructions other than ARG before the first FROM.
-public struct InstructionBeforeFrom: Rule {
+public struct InstructionBeforeFrom: SequentialRule {
   /// Creates the rule.
   public init() {}
 
@@ -22,11 +23,19 @@ public struct InstructionBeforeFrom: Rule {
       bad: "ENV APP_HOME=/app\nFROM alpine:3.20\n",
       good: "FROM alpine:3.20\nENV APP_HOME=/app\nUSER nobody\n"))
 
-  public func check(_ context: RuleContext, report: (Range<Int>, String) -> Void) {
-    for ins in context.model.instructions {
-      if ins.kind == .from { return }
-      guard ins.kind != .arg, ins.kind != .unknown, !DispatchSupport.isRefusedByParser(ins) else { continue }
-      report(ins.keyword.range, "no build stage in current context")
+  /// Whether a FROM has been seen.
+  public typealias State = Bool
+
+  public func initialState(_ file: FileFacts) -> Bool { false }
+
+  public func step(_ state: inout Bool, _ facts: InstructionFacts, _ file: FileFacts, _ out: inout StepOutput<Int>) {
+    guard !state else { return }
+    let ins = facts.instruction
+    if ins.kind == .from {
+      state = true
+      return
     }
+    guard ins.kind != .arg, ins.kind != .unknown, !DispatchSupport.isRefusedByParser(ins) else { return }
+    out.report(ins.keyword.range, "no build stage in current context")
   }
 }

@@ -2,11 +2,12 @@
 //
 // A Dockerfile builds its stages; without a FROM there is none, and BuildKit fails with "dockerfile contains no
 // stages to build". This rule covers files made only of ARG instructions; any other instruction before a FROM is
-// DF021's.
+// DF021's. It reads the instructions in order: the first one, when it is an ARG, registers a candidate finding on its
+// keyword, which is reported at the end if every instruction turned out to be an ARG.
 import DockerfileSyntax
 
 /// Reports a Dockerfile whose instructions are all ARG, with no FROM.
-public struct MissingFrom: Rule {
+public struct MissingFrom: SequentialRule {
   /// Creates the rule.
   public init() {}
 
@@ -23,9 +24,25 @@ public struct MissingFrom: Rule {
       bad: "ARG VERSION=3.20\n",
       good: "ARG VERSION=3.20\nFROM alpine:${VERSION}\nUSER nobody\n"))
 
-  public func check(_ context: RuleContext, report: (Range<Int>, String) -> Void) {
-    let instructions = context.model.instructions
-    guard let first = instructions.first, instructions.allSatisfy({ $0.kind == .arg }) else { return }
-    report(first.keyword.range, "dockerfile contains no stages to build")
+  /// What the instructions read so far are made of.
+  public enum State: Equatable, Sendable {
+    /// No instruction yet.
+    case empty
+    /// Only ARG instructions.
+    case onlyArgs
+    /// Something other than ARG.
+    case other
+  }
+
+  public func initialState(_ file: FileFacts) -> State { .empty }
+
+  public func step(_ state: inout State, _ facts: InstructionFacts, _ file: FileFacts, _ out: inout StepOutput<Int>) {
+    let isArg = facts.instruction.kind == .arg
+    if state == .empty && isArg { out.candidate(facts.instruction.keyword.range, key: 0) }
+    if state != .other { state = isArg ? .onlyArgs : .other }
+  }
+
+  public func resolve(_ key: Int, _ state: State) -> String? {
+    state == .onlyArgs ? "dockerfile contains no stages to build" : nil
   }
 }
