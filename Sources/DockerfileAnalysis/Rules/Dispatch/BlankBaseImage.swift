@@ -4,11 +4,12 @@
 // arguments) only. A FROM whose image is made of variables that are not declared there expands to nothing, and
 // BuildKit fails with "base name (...) should not be blank" (`dockerfile2llb/convert.go`), whatever `--build-arg`
 // says: build arguments only set declared ARGs. Variables declared globally, even without a value, are left
-// alone, since a build argument may set them.
+// alone, since a build argument may set them. The rule reads the ARGs before the first FROM, then judges each FROM
+// as it comes.
 import DockerfileSyntax
 
 /// Reports FROM images that expand to nothing.
-public struct BlankBaseImage: Rule {
+public struct BlankBaseImage: SequentialRule {
   /// Creates the rule.
   public init() {}
 
@@ -25,12 +26,24 @@ public struct BlankBaseImage: Rule {
       bad: "FROM ${BASE_IMAGE}\n",
       good: "ARG BASE_IMAGE=alpine:3.20\nFROM ${BASE_IMAGE}\nUSER nobody\n"))
 
-  public func check(_ context: RuleContext, report: (Range<Int>, String) -> Void) {
-    var expander = DispatchSupport.FromExpander(context.model)
-    for from in DispatchSupport.dispatchedFroms(context.model) {
-      guard let image = from.image, image.value.contains(0x24), let expanded = expander.expand(image.value, of: from)
-      else { continue }
-      if expanded.value.isEmpty { report(image.range, "base name (\(image.string)) should not be blank") }
-    }
+  /// The ARGs declared before the first FROM: their names.
+  public struct State: Equatable, Sendable {
+    /// The global ARGs read so far.
+    var globals = DispatchSupport.GlobalArgScope(tracksValues: false)
+  }
+
+  public var stepKinds: Set<InstructionKind>? { [.arg, .from] }
+
+  public func initialState(_ file: FileFacts) -> State { State() }
+
+  public func step(_ state: inout State, _ facts: InstructionFacts, _ file: FileFacts, _ out: inout StepOutput<Int>) {
+    let ins = facts.instruction
+    state.globals.read(ins)
+    guard ins.kind == .from, let from = DispatchSupport.dispatchedFrom(ins), let image = from.image,
+      image.value.contains(0x24),
+      let expanded = DispatchSupport.expandWithUndeclaredArgs(
+        image.value, escape: ins.escapeCharacter, declared: state.globals.names)
+    else { return }
+    if expanded.value.isEmpty { out.report(image.range, "base name (\(image.string)) should not be blank") }
   }
 }

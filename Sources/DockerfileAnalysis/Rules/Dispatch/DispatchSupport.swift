@@ -342,3 +342,45 @@ enum DispatchSupport {
     return args.dropLast().filter { !isHeredocOpener($0.value) }
   }
 }
+
+extension DispatchSupport {
+  /// A FROM instruction as BuildKit gets to it (see `dispatchedFroms`): nil when the parser refuses it or its shape is
+  /// not `image` or `image AS name`.
+  static func dispatchedFrom(_ ins: Instruction) -> FromInstruction? {
+    guard !isRefusedByParser(ins), let from = FromInstruction(ins), hasValidShape(from) else { return nil }
+    return from
+  }
+
+  /// The ARGs declared before the first FROM, read instruction by instruction: what FROM lines are expanded with.
+  struct GlobalArgScope: Equatable, Sendable {
+    /// Whether to keep `withValue`.
+    let tracksValues: Bool
+    /// Whether a FROM has been read: later ARGs belong to stages.
+    var closed = false
+    /// The names declared.
+    var names: Set<String> = []
+    /// The names declared with a value, each once, in the order of their first such declaration.
+    var withValue: [String] = []
+
+    /// An empty scope.
+    init(tracksValues: Bool) { self.tracksValues = tracksValues }
+
+    /// Reads one top-level instruction: an ARG before the first FROM adds its names, a FROM closes the scope.
+    mutating func read(_ ins: Instruction) {
+      guard !closed else { return }
+      if ins.kind == .from {
+        closed = true
+        return
+      }
+      guard let arg = ArgInstruction(ins) else { return }
+      for d in arg.declarations {
+        let name = String(decoding: d.name, as: UTF8.self)
+        names.insert(name)
+        if tracksValues, d.defaultValue != nil, !withValue.contains(name) { withValue.append(name) }
+      }
+    }
+
+    /// The names BuildKit suggests from for a FROM line: its predefined arguments, then global ARGs with a value.
+    var suggestionNames: [String] { predefinedFromArgs + withValue }
+  }
+}

@@ -4,11 +4,12 @@
 // with containerd's platform parser (`os[/arch[/variant]]`, each part letters, digits, `_`, `.`, `-`; a lone word
 // must be a known OS or architecture). BuildKit refuses an expression that expands to nothing ("empty platform
 // value") or does not parse, with a suggestion when a misspelt argument is to blame; it checks every stage.
-// Values that depend on build arguments are left alone.
+// Values that depend on build arguments are left alone. The rule reads the ARGs before the first FROM, then judges
+// each FROM as it comes.
 import DockerfileSyntax
 
 /// Reports `FROM --platform` values BuildKit cannot parse.
-public struct InvalidPlatform: Rule {
+public struct InvalidPlatform: SequentialRule {
   /// Creates the rule.
   public init() {}
 
@@ -25,24 +26,34 @@ public struct InvalidPlatform: Rule {
       bad: "FROM --platform=$BUILDPLATORM golang:1.22 AS build\n",
       good: "FROM --platform=$BUILDPLATFORM golang:1.22 AS build\nUSER nobody\n"))
 
-  public func check(_ context: RuleContext, report: (Range<Int>, String) -> Void) {
-    let model = context.model
-    var expander = DispatchSupport.FromExpander(model)
-    for from in DispatchSupport.dispatchedFroms(model) {
-      guard let flag = from.platform, let bytes = flag.value, !bytes.isEmpty else { continue }
-      let range = flag.valueRange ?? flag.range
-      let raw = String(decoding: bytes, as: UTF8.self)
-      guard let expanded = expander.expand(bytes, of: from) else { continue }
-      let suggestion =
-        expanded.unmatched.lazy.compactMap {
-          DispatchSupport.buildKitSuggestion($0, DispatchSupport.fromSuggestionNames(model))
-        }.first
-        .map { " (did you mean \($0)?)" } ?? ""
-      if expanded.value.isEmpty {
-        report(range, "empty platform value from expression \(raw)\(suggestion)")
-      } else if let problem = Self.platformProblem(expanded.value) {
-        report(range, "failed to parse platform \(raw): \(problem)\(suggestion)")
-      }
+  /// The ARGs declared before the first FROM: their names, and those with a value for suggestions.
+  public struct State: Equatable, Sendable {
+    /// The global ARGs read so far.
+    var globals = DispatchSupport.GlobalArgScope(tracksValues: true)
+  }
+
+  public var stepKinds: Set<InstructionKind>? { [.arg, .from] }
+
+  public func initialState(_ file: FileFacts) -> State { State() }
+
+  public func step(_ state: inout State, _ facts: InstructionFacts, _ file: FileFacts, _ out: inout StepOutput<Int>) {
+    let ins = facts.instruction
+    state.globals.read(ins)
+    guard ins.kind == .from, let from = DispatchSupport.dispatchedFrom(ins), let flag = from.platform,
+      let bytes = flag.value, !bytes.isEmpty,
+      let expanded = DispatchSupport.expandWithUndeclaredArgs(
+        bytes, escape: ins.escapeCharacter, declared: state.globals.names)
+    else { return }
+    let range = flag.valueRange ?? flag.range
+    let raw = String(decoding: bytes, as: UTF8.self)
+    let names = state.globals.suggestionNames
+    let suggestion =
+      expanded.unmatched.lazy.compactMap { DispatchSupport.buildKitSuggestion($0, names) }.first
+      .map { " (did you mean \($0)?)" } ?? ""
+    if expanded.value.isEmpty {
+      out.report(range, "empty platform value from expression \(raw)\(suggestion)")
+    } else if let problem = Self.platformProblem(expanded.value) {
+      out.report(range, "failed to parse platform \(raw): \(problem)\(suggestion)")
     }
   }
 }
