@@ -89,3 +89,24 @@ struct PipNoCacheDirTests {
         == .error)
   }
 }
+
+extension PipNoCacheDirTests {
+  /// ENV reaches a stage through chains of stage names (case-insensitively, the latest stage of a name), a
+  /// stage's own ARG hides it, and ONBUILD ENV triggers count only in their own stage.
+  static let stageFixtures = [
+    "FROM python:3.12 AS a\nENV PIP_NO_CACHE_DIR=1\nFROM a AS b\nFROM B\nRUN pip install x\n",
+    "FROM python:3.12 AS a\nENV PIP_NO_CACHE_DIR=1\nFROM a\nARG PIP_NO_CACHE_DIR\nRUN 1️⃣pip install2️⃣ x\n",
+    "FROM python:3.12 AS a\nENV PIP_NO_CACHE_DIR=1\nFROM python:3.12 AS a\nFROM a\nRUN 1️⃣pip install2️⃣ x\n",
+    "FROM python:3.12 AS a\nENV PIP_NO_CACHE_DIR=1\nFROM a\nENV PIP_NO_CACHE_DIR=0\nRUN 1️⃣pip install2️⃣ x\n",
+    "FROM python:3.12 AS a\nRUN 1️⃣pip install2️⃣ x\nENV PIP_NO_CACHE_DIR=1\nFROM a\nRUN pip install x\n",
+    "FROM python:3.12 AS a\nARG PIP_NO_CACHE_DIR=1\nFROM a\nRUN 1️⃣pip install2️⃣ x\n",
+    "FROM python:3.12\nONBUILD ENV PIP_NO_CACHE_DIR=1\nFROM python:3.12\nONBUILD RUN 1️⃣pip install2️⃣ x\n",
+    "FROM python:3.12\nENV UV_NO_CACHE=1\nRUN uv pip install x && 1️⃣pip install2️⃣ y\n",
+  ]
+
+  @Test(arguments: stageFixtures)
+  func followsStages(_ source: String) {
+    let (bytes, expected) = markedRanges(source)
+    #expect(pipFindings(bytes) == expected, "\(source.debugDescription)")
+  }
+}

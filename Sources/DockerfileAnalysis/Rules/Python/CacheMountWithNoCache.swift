@@ -10,7 +10,7 @@
 import DockerfileSyntax
 
 /// Reports a cache switch that makes a cache mount on the same tool's cache useless.
-public struct CacheMountWithNoCache: Rule {
+public struct CacheMountWithNoCache: SequentialRule {
   /// Creates the rule.
   public init() {}
 
@@ -43,69 +43,93 @@ public struct CacheMountWithNoCache: Rule {
 
         """))
 
-  public func check(_ context: RuleContext, report: (Range<Int>, String) -> Void) {
-    let model = context.model
-    let variables = Variables(model)
+  /// What the rule remembers: the stages (for `FROM <stage>`) and the definitions of the four variables it reads.
+  public struct State: Equatable, Sendable {
+    var stages = StageTracker()
+    var variables = PythonVariableTracker()
+  }
+
+  /// The variables that move or turn off pip's and uv's caches.
+  static let variableNames: Set<String> = ["PIP_CACHE_DIR", "UV_CACHE_DIR", "PIP_NO_CACHE_DIR", "UV_NO_CACHE"]
+
+  public var stepKinds: Set<InstructionKind>? { [.from, .arg, .env, .run, .onbuild] }
+
+  public func initialState(_ file: FileFacts) -> State { State() }
+
+  public func step(_ state: inout State, _ facts: InstructionFacts, _ file: FileFacts, _ out: inout StepOutput<Int>) {
+    let ins = facts.instruction
+    switch ins.kind {
+    case .from:
+      state.variables.startStage(ins, stages: state.stages)
+      state.stages.step(ins)
+    case .arg, .env:
+      if ins.kind == .arg { state.stages.step(ins) }
+      state.variables.record(ins) { name in
+        Self.variableNames.contains { $0.utf8.elementsEqual(name) }
+      }
+    case .run, .onbuild:
+      check(facts, variables: state.variables) { out.report($0, $1) }
+    default:
+      break
+    }
+  }
+
+  /// Reports the cache switches of one RUN (or ONBUILD RUN) whose cache mount they defeat, given the variables
+  /// visible to it.
+  func check(_ facts: InstructionFacts, variables: PythonVariableTracker, report: (Range<Int>, String) -> Void) {
+    let commands = facts.commands
+    guard !commands.isEmpty else { return }
+    let run = facts.effective
+    guard run.kind == .run, !(RunInstruction(run)?.mounts.isEmpty ?? true) else { return }
     var reported: Set<Int> = []
-    var lines: LineIndex?
-    for (index, ins) in model.instructions.enumerated() {
-      guard ins.kind == .run || ins.kind == .onbuild else { continue }
-      let commands = context.shellCommands(ofInstructionAt: index)
-      guard !commands.isEmpty else { continue }
-      let run = context.facts(ofInstructionAt: index).effective
-      guard run.kind == .run, !(RunInstruction(run)?.mounts.isEmpty ?? true) else { continue }
-      for command in commands {
-        guard let install = pythonInstall(command) else { continue }
-        let isUV = install.tool == .uvPip || install.tool == .uvSync
-        guard install.tool == .pip || isUV else { continue }
-        let cacheVariable = isUV ? "UV_CACHE_DIR" : "PIP_CACHE_DIR"
-        let explicitCache =
-          install.cacheDir ?? assignment(cacheVariable, in: command)?.value
-          ?? variables.value(cacheVariable, at: index)
-        let defaultLeaf = isUV ? "/.cache/uv" : "/.cache/pip"
-        guard
-          let mount = cacheMountTarget(
-            of: run,
-            where: { target in
-              if let explicit = explicitCache.map(normalisedDirectory), !explicit.contains("$") {
-                return explicit == target || explicit.hasPrefix(target + "/")
-              }
-              return target.hasSuffix(defaultLeaf) || target.hasSuffix("/.cache") || target == "~/.cache"
-            })
-        else { continue }
-        let location = mount.value.map { " on \($0)" } ?? ""
-        let tool = isUV ? "uv" : "pip"
-        // The switch on the command line or in the command's own environment.
-        let flag =
-          isUV
-          ? (install.flag("--no-cache") ?? install.flag("--no-cache-dir") ?? install.shortFlag("n"))
-          : install.flag("--no-cache-dir", minimumPrefix: "--no-ca".count)
-        if let flag {
-          report(
-            flag.range,
-            "`\(flag.stringValue)` turns \(tool)'s cache off, so the cache mount\(location) is never used; drop the flag "
-              + "and keep the mount")
-          continue
-        }
-        let variable = isUV ? "UV_NO_CACHE" : "PIP_NO_CACHE_DIR"
-        if let inline = assignment(variable, in: command), disables(inline.value, isUV: isUV) {
-          report(
-            inline.word.range,
-            "`\(variable)` turns \(tool)'s cache off, so the cache mount\(location) is never used; drop the variable "
-              + "and keep the mount")
-          continue
-        }
-        if let value = variables.value(variable, at: index), disables(value, isUV: isUV),
-          let definition = variables.definition(variable, at: index),
-          reported.insert(mount.range.lowerBound).inserted
-        {
-          if lines == nil { lines = LineIndex(model.tree.source) }
-          let line = lines?.line(of: definition.nameRange.lowerBound) ?? 0
-          report(
-            mount.range,
-            "`\(variable)` (line \(line)) turns \(tool)'s cache off, so this cache mount is never used; unset the "
-              + "variable and keep the mount")
-        }
+    for command in commands {
+      guard let install = pythonInstall(command) else { continue }
+      let isUV = install.tool == .uvPip || install.tool == .uvSync
+      guard install.tool == .pip || isUV else { continue }
+      let cacheVariable = isUV ? "UV_CACHE_DIR" : "PIP_CACHE_DIR"
+      let explicitCache =
+        install.cacheDir ?? assignment(cacheVariable, in: command)?.value ?? variables.value(cacheVariable)
+      let defaultLeaf = isUV ? "/.cache/uv" : "/.cache/pip"
+      guard
+        let mount = cacheMountTarget(
+          of: run,
+          where: { target in
+            if let explicit = explicitCache.map(normalisedDirectory), !explicit.contains("$") {
+              return explicit == target || explicit.hasPrefix(target + "/")
+            }
+            return target.hasSuffix(defaultLeaf) || target.hasSuffix("/.cache") || target == "~/.cache"
+          })
+      else { continue }
+      let location = mount.value.map { " on \($0)" } ?? ""
+      let tool = isUV ? "uv" : "pip"
+      // The switch on the command line or in the command's own environment.
+      let flag =
+        isUV
+        ? (install.flag("--no-cache") ?? install.flag("--no-cache-dir") ?? install.shortFlag("n"))
+        : install.flag("--no-cache-dir", minimumPrefix: "--no-ca".count)
+      if let flag {
+        report(
+          flag.range,
+          "`\(flag.stringValue)` turns \(tool)'s cache off, so the cache mount\(location) is never used; drop the flag "
+            + "and keep the mount")
+        continue
+      }
+      let variable = isUV ? "UV_NO_CACHE" : "PIP_NO_CACHE_DIR"
+      if let inline = assignment(variable, in: command), disables(inline.value, isUV: isUV) {
+        report(
+          inline.word.range,
+          "`\(variable)` turns \(tool)'s cache off, so the cache mount\(location) is never used; drop the variable "
+            + "and keep the mount")
+        continue
+      }
+      if let definition = variables.definition(variable), let value = definition.value.map(unquoted),
+        disables(value, isUV: isUV), reported.insert(mount.range.lowerBound).inserted
+      {
+        let source = definition.isEnv ? "an earlier ENV" : "an earlier ARG's default"
+        report(
+          mount.range,
+          "`\(variable)=\(value)` from \(source) turns \(tool)'s cache off, so this cache mount is never used; unset "
+            + "the variable and keep the mount")
       }
     }
   }

@@ -19,7 +19,7 @@
 import DockerfileSyntax
 
 /// Reports `pip install` in a RUN that leaves pip's cache in the image.
-public struct PipNoCacheDir: Rule {
+public struct PipNoCacheDir: SequentialRule {
   /// Creates the rule.
   public init() {}
 
@@ -50,41 +50,58 @@ public struct PipNoCacheDir: Rule {
   static let pipVariable = "PIP_NO_CACHE_DIR"
   static let uvVariable = "UV_NO_CACHE"
 
-  public func check(_ context: RuleContext, report: (Range<Int>, String) -> Void) {
-    let model = context.model
-    // ENV before the first FROM (hadolint applies it to the RUNs there), and ONBUILD ENV triggers of the current
-    // stage (they run before the stage's later ONBUILD RUN triggers in a child image): the variables they turn on.
-    var beforeFirstFrom = true
+  /// What the rule remembers: the stages (for `FROM <stage>`), the two switches' ENV and ARG definitions, the
+  /// switches that ENV before the first FROM turns on, and those the current stage's ONBUILD ENV triggers turn on.
+  public struct State: Equatable, Sendable {
+    var stages = StageTracker()
+    var variables = PythonVariableTracker()
     var preFromEnv: Set<String> = []
     var onbuildEnv: Set<String> = []
-    for (index, ins) in model.instructions.enumerated() {
-      switch ins.kind {
-      case .from:
-        beforeFirstFrom = false
-        onbuildEnv = []
-      case .env where beforeFirstFrom:
-        record(ins.pairs, into: &preFromEnv)
-      case .run:
-        let enabled = { (variable: String) -> Bool in
-          model.stage(containing: index) == nil
-            ? preFromEnv.contains(variable) : self.isTruthy(model.definition(of: variable, visibleAt: index))
-        }
-        check(ins, commands: context.shellCommands(ofInstructionAt: index), enabled: enabled, report: report)
-      case .onbuild:
-        // An `ONBUILD RUN` runs in a child image: the ENV of this file does not reach it, ONBUILD ENV does.
-        guard let trigger = ins.child else { continue }
-        if trigger.kind == .env {
-          record(trigger.pairs, into: &onbuildEnv)
-        } else if trigger.kind == .run {
-          let triggers = onbuildEnv
-          check(
-            trigger, commands: context.shellCommands(ofInstructionAt: index), enabled: { triggers.contains($0) },
-            report: report)
-        }
-      default:
-        break
+  }
+
+  public var stepKinds: Set<InstructionKind>? { [.from, .arg, .env, .run, .onbuild] }
+
+  public func initialState(_ file: FileFacts) -> State { State() }
+
+  public func step(_ state: inout State, _ facts: InstructionFacts, _ file: FileFacts, _ out: inout StepOutput<Int>) {
+    let ins = facts.instruction
+    switch ins.kind {
+    case .from:
+      state.variables.startStage(ins, stages: state.stages)
+      state.stages.step(ins)
+      state.onbuildEnv = []
+    case .arg:
+      state.stages.step(ins)
+      state.variables.record(ins, when: Self.isSwitch)
+    case .env:
+      // ENV before the first FROM applies to the RUNs there (hadolint reads it so).
+      if state.stages.current == nil { record(ins.pairs, into: &state.preFromEnv) }
+      state.variables.record(ins, when: Self.isSwitch)
+    case .run:
+      let inStage = state.stages.current != nil
+      let preFromEnv = state.preFromEnv
+      let variables = state.variables
+      let enabled = { (variable: String) -> Bool in
+        inStage ? self.isTruthy(variables.definition(variable)) : preFromEnv.contains(variable)
       }
+      check(ins, commands: facts.commands, enabled: enabled) { out.report($0, $1) }
+    case .onbuild:
+      // An `ONBUILD RUN` runs in a child image: the ENV of this file does not reach it, ONBUILD ENV does.
+      guard let trigger = ins.child else { return }
+      if trigger.kind == .env {
+        record(trigger.pairs, into: &state.onbuildEnv)
+      } else if trigger.kind == .run {
+        let triggers = state.onbuildEnv
+        check(trigger, commands: facts.commands, enabled: { triggers.contains($0) }) { out.report($0, $1) }
+      }
+    default:
+      break
     }
+  }
+
+  /// Whether an ENV or ARG name is one of the switches.
+  static func isSwitch(_ name: [UInt8]) -> Bool {
+    name.elementsEqual(pipVariable.utf8) || name.elementsEqual(uvVariable.utf8)
   }
 
   /// Reports the pip installs of one RUN (or ONBUILD trigger) that keep the cache; `enabled` tells whether the
@@ -204,12 +221,8 @@ public struct PipNoCacheDir: Rule {
   }
 
   /// Whether an ENV or ARG value turns a `*_NO_CACHE*` switch on (pip reads any value but 0/false/no/off as on).
-  func isTruthy(_ definition: VariableDefinition?) -> Bool {
-    guard let definition else { return false }
-    switch definition {
-    case .env(let e): return isTruthy(e.value)
-    case .arg(let a): return a.defaultValue.map(isTruthy) ?? false
-    }
+  func isTruthy(_ definition: PythonVariableTracker.Definition?) -> Bool {
+    definition?.value.map(isTruthy) ?? false
   }
 
   /// Whether a value as written (quotes allowed) turns a switch on.
@@ -225,4 +238,71 @@ extension String {
     if count >= 2, let f = first, f == "\"" || f == "'", last == f { return String(dropFirst().dropLast()) }
     return self
   }
+}
+
+/// The ENV and ARG definitions a sequential rule looks up, tracked as it steps through the instructions, with the
+/// lookup rules of `SemanticModel.definition(of:visibleAt:)`: in a stage, its own ARG or ENV defined last, else
+/// the ENV a stage it builds on (by a literal stage name) set last, nearest stage first; before the first FROM,
+/// the global ARGs declared so far (held by the `StageTracker`). Only the names a rule asks to record are kept,
+/// so that the state stays small; definitions are kept by value, never by position.
+struct PythonVariableTracker: Equatable, Sendable {
+  /// A definition: an ENV's value or an ARG's default as written (quotes kept; nil for an ARG without one).
+  struct Definition: Equatable, Sendable {
+    var value: String?
+    var isEnv: Bool
+  }
+
+  /// The current stage's own definitions, the last one per name.
+  private(set) var own: [String: Definition] = [:]
+  /// What the current stage inherits: the ENV its parent stage (and that one's chain) set last, per name.
+  private(set) var inherited: [String: Definition] = [:]
+  /// Per named stage (by ordinal): the ENV in force at its end, for the stages built on it.
+  private(set) var envAtEnd: [Int: [String: Definition]] = [:]
+  /// The current stage's ordinal when it has a name (only named stages can be built on); nil otherwise.
+  private var namedStage: Int?
+  /// Whether a FROM was read.
+  private var inStage = false
+  /// The global ARGs recorded so far (before the first FROM), the last declaration per name.
+  private(set) var globalArgs: [String: Definition] = [:]
+
+  /// Reads a FROM, before `stages` reads it: the new stage inherits the ENV of the stage its FROM names
+  /// literally (case-insensitively; `scratch` is never a stage).
+  mutating func startStage(_ from: Instruction, stages: StageTracker) {
+    let view = FromInstruction(from)
+    var parent: Int?
+    if let lower = view?.image?.string.lowercased(), lower != "scratch" { parent = stages.stageByName[lower] }
+    inherited = parent.flatMap { envAtEnd[$0] } ?? [:]
+    own = [:]
+    inStage = true
+    namedStage = view?.stageName == nil ? nil : stages.count
+    if let namedStage, !inherited.isEmpty { envAtEnd[namedStage] = inherited }
+  }
+
+  /// Reads an ARG or ENV, recording the names `wanted` accepts.
+  mutating func record(_ ins: Instruction, when wanted: ([UInt8]) -> Bool) {
+    if ins.kind == .env {
+      guard inStage else { return }
+      for pair in ins.pairs where wanted(pair.key) {
+        let name = String(decoding: pair.key, as: UTF8.self)
+        let definition = Definition(value: String(decoding: pair.value, as: UTF8.self), isEnv: true)
+        own[name] = definition
+        if let namedStage { envAtEnd[namedStage, default: [:]][name] = definition }
+      }
+    } else if ins.kind == .arg, let arg = ArgInstruction(ins) {
+      for d in arg.declarations where wanted(d.name) {
+        let definition = Definition(value: d.defaultValue.map { String(decoding: $0, as: UTF8.self) }, isEnv: false)
+        let name = String(decoding: d.name, as: UTF8.self)
+        if inStage { own[name] = definition } else { globalArgs[name] = definition }
+      }
+    }
+  }
+
+  /// The definition of `name` visible to the next instruction (not a FROM), when it is a recorded name.
+  func definition(_ name: String) -> Definition? {
+    guard inStage else { return globalArgs[name] }
+    return own[name] ?? inherited[name]
+  }
+
+  /// The value of an ENV or an ARG's default visible to the next instruction, quotes removed.
+  func value(_ name: String) -> String? { definition(name)?.value.map(unquoted) }
 }

@@ -46,7 +46,7 @@ struct CacheMountWithNoCacheTests {
   @Test(arguments: silent)
   func staysSilent(_ source: String) { expectPythonFindings("DF402", source) }
 
-  @Test func messagesNameTheSwitchAndTheVariableLine() {
+  @Test func messagesNameTheSwitchAndTheVariable() {
     let flag = pythonMessages(
       "DF402", "FROM python:3.12\nRUN --mount=type=cache,target=/root/.cache/pip pip install --no-cache-dir x\n")
     #expect(
@@ -57,6 +57,39 @@ struct CacheMountWithNoCacheTests {
     let env = pythonMessages(
       "DF402",
       "FROM python:3.12\nENV PIP_NO_CACHE_DIR=1\nRUN --mount=type=cache,target=/root/.cache/pip pip install x\n")
-    #expect(env.first?.contains("(line 2)") == true)
+    #expect(
+      env == [
+        "`PIP_NO_CACHE_DIR=1` from an earlier ENV turns pip's cache off, so this cache mount is never used; unset "
+          + "the variable and keep the mount"
+      ])
+  }
+}
+
+extension CacheMountWithNoCacheTests {
+  /// Definitions reach the RUN through chains of stages, and a stage's own ARG hides an inherited ENV.
+  static let stageFixtures = [
+    "FROM python:3.12 AS a\nENV PIP_NO_CACHE_DIR=1\nFROM a AS b\nFROM B\n"
+      + "RUN --mount=type=cache,1️⃣target=/root/.cache/pip2️⃣ pip install x\n",
+    "FROM python:3.12 AS a\nENV PIP_NO_CACHE_DIR=1\nFROM a\nARG PIP_NO_CACHE_DIR\n"
+      + "RUN --mount=type=cache,target=/root/.cache/pip pip install x\n",
+    "FROM python:3.12 AS a\nENV PIP_CACHE_DIR=/pc\nFROM a\nRUN --mount=type=cache,target=/pc pip install 1️⃣--no-cache-dir2️⃣ x\n",
+    "FROM python:3.12 AS a\nENV PIP_CACHE_DIR=/pc\nFROM a\n"
+      + "RUN --mount=type=cache,target=/root/.cache/pip pip install --no-cache-dir x\n",
+    "FROM python:3.12 AS a\nARG PIP_NO_CACHE_DIR=1\nFROM a\nRUN --mount=type=cache,target=/root/.cache/pip pip install x\n",
+    "ARG UV_NO_CACHE=1\nRUN --mount=type=cache,1️⃣target=/root/.cache/uv2️⃣ uv sync\nFROM python:3.12\n",
+    "ARG UV_NO_CACHE=1\nFROM python:3.12\nRUN --mount=type=cache,target=/root/.cache/uv uv sync\n",
+  ]
+
+  @Test(arguments: stageFixtures)
+  func followsStages(_ source: String) { expectPythonFindings("DF402", source) }
+
+  @Test func namesAnArgDefault() {
+    let messages = pythonMessages(
+      "DF402", "FROM python:3.12\nARG UV_NO_CACHE=\"true\"\nRUN --mount=type=cache,target=/root/.cache/uv uv sync\n")
+    #expect(
+      messages == [
+        "`UV_NO_CACHE=true` from an earlier ARG's default turns uv's cache off, so this cache mount is never used; "
+          + "unset the variable and keep the mount"
+      ])
   }
 }
