@@ -11,7 +11,7 @@
 import DockerfileSyntax
 
 /// Reports a broad COPY of the source that comes before a dependency install in the same stage.
-public struct CopyBeforeDependencyInstall: Rule {
+public struct CopyBeforeDependencyInstall: SequentialRule {
   /// Creates the rule.
   public init() {}
 
@@ -49,93 +49,137 @@ public struct CopyBeforeDependencyInstall: Rule {
   /// Source directories that hold a project's code by convention.
   static let sourceDirectories: Set<String> = ["src", "app", "lib", "source", "sources", "code"]
 
-  /// A COPY that may bust the install layer, with what the stage had installed before it.
-  struct Candidate {
-    var range: Range<Int>
-    var text: String
+  /// What the rule remembers. Per stage: what it installed (for the stages built on it), the copies that may
+  /// still be blamed; for the whole file: the copies an install blamed, by node, with the rest of the message.
+  public struct State: Equatable, Sendable {
+    var stages = StageTracker()
+    var variables = PythonVariableTracker()
+    /// Per named stage (by ordinal): the manifests installed anywhere in it or in the stages it builds on.
+    var installedByStage: [Int: Set<String>] = [:]
+    /// Whether the current stage has a name (only named stages can be built on).
+    var isNamed = false
+    /// The manifests the current stage (and its chain) installed so far.
+    var installed: Set<String> = []
+    /// The current stage's copies of the whole context or a source directory not yet blamed, in order. Each
+    /// one's `installedBefore` contains the previous one's, so only the first can be blamed next.
+    var broad: [BroadCopy] = []
+    /// The current stage's first copy of each named directory, which counts only for an install of a project at
+    /// that path (`COPY pkg pkg` before `pip install ./pkg`).
+    var named: [String: NamedCopy] = [:]
+    /// COPY node → what follows the COPY's text in each message blaming it, in the order of the slots.
+    var blamed: [ObjectIdentifier: [Int: String]] = [:]
+  }
+
+  /// A broad COPY that an install may still blame, with what the stage had installed before it.
+  struct BroadCopy: Equatable, Sendable {
+    var node: ObjectIdentifier
     var installedBefore: Set<String>
+  }
+
+  /// The first COPY of a named directory: its node, its candidate slot, and whether anything was installed before.
+  struct NamedCopy: Equatable, Sendable {
+    var node: ObjectIdentifier
+    var slot: Int
+    var installedNothingBefore: Bool
     var reported = false
   }
 
-  public func check(_ context: RuleContext, report: (Range<Int>, String) -> Void) {
-    let model = context.model
-    guard !model.stages.isEmpty else { return }
-    let bases = context.stageBases
-    let variables = Variables(model)
-    var lines: LineIndex?
-    // Per stage: the manifests installed anywhere in it (for stages built on it).
-    var installedByStage: [Set<String>] = Array(repeating: [], count: model.stages.count)
-    for stage in model.stages {
-      var installed: Set<String> = []
+  /// A COPY that an install may blame: its node, which of its possible findings this is, and its text.
+  public struct CandidateKey: Hashable, Sendable {
+    var node: ObjectIdentifier
+    var slot: Int
+    var text: String
+  }
+
+  public var stepKinds: Set<InstructionKind>? { [.from, .arg, .env, .copy, .add, .run] }
+
+  public func initialState(_ file: FileFacts) -> State { State() }
+
+  public func step(
+    _ state: inout State, _ facts: InstructionFacts, _ file: FileFacts, _ out: inout StepOutput<CandidateKey>
+  ) {
+    let ins = facts.instruction
+    switch ins.kind {
+    case .from:
+      state.variables.startStage(ins, stages: state.stages)
+      state.stages.step(ins)
       // What the parent installed, which includes what its own chain installed.
-      if let parent = bases.parents[stage.index] { installed = installedByStage[parent] }
-      // Copies of the whole context or a source directory, in order. Each one's `installedBefore` contains the
-      // previous one's, so only the first not yet reported can fire.
-      var broad: [Candidate] = []
-      var nextBroad = 0
-      // Copies of named directories, which count only for an install of a project at that path (`COPY pkg pkg`
-      // before `pip install ./pkg`); the first copy of each name.
-      var named: [String: Candidate] = [:]
-      for index in stage.instructionIndices {
-        let ins = model.instructions[index]
-        if ins.kind == .copy || ins.kind == .add {
-          guard let copy = CopyInstruction(ins), copy.from == nil, copy.heredocs.isEmpty,
-            let first = copy.sources.first, let last = copy.sources.last
-          else { continue }
-          let sources = copy.sources.map(\.string)
-          let text =
-            (copy.isAdd ? "ADD " : "COPY ")
-            + (sources + [copy.destination?.string].compactMap { $0 }).joined(separator: " ")
-          let candidate = Candidate(
-            range: first.range.lowerBound..<last.range.upperBound, text: text, installedBefore: installed)
-          if sources.contains(where: isBroadSource) {
-            broad.append(candidate)
-          } else {
-            for name in sources.compactMap(directoryName) where named[name] == nil { named[name] = candidate }
-          }
-          continue
-        }
-        guard ins.kind == .run else { continue }
-        for command in context.shellCommands(ofInstructionAt: index) {
-          guard let install = pythonInstall(command) else { continue }
-          let manifests = manifestKeys(install, variables: variables, at: index)
-          guard !manifests.isEmpty else { continue }
-          defer { installed.formUnion(manifests) }
-          var blamed: (candidate: Candidate, key: String)?
-          if nextBroad < broad.count {
-            let candidate = broad[nextBroad]
-            if let key = manifests.first(where: { isMissing($0, before: candidate) }) {
-              blamed = (candidate, key)
-              nextBroad += 1
-            }
-          }
-          if blamed == nil, manifests.contains(Self.projectKey) {
-            let names = (install.operands + install.editables).filter(isLocalProject).compactMap(projectName)
-            for name in names {
-              guard let candidate = named[name], !candidate.reported, isMissing(Self.projectKey, before: candidate)
-              else { continue }
-              named[name]?.reported = true
-              blamed = (candidate, Self.projectKey)
-              break
-            }
-          }
-          guard let blamed else { continue }
-          if lines == nil { lines = LineIndex(model.tree.source) }
-          let line = lines?.line(of: install.headRange.lowerBound) ?? 0
-          report(
-            blamed.candidate.range,
-            "`\(blamed.candidate.text)` comes before `\(display(install))` on line \(line), so every source edit "
-              + "reinstalls the dependencies; \(advice(install, key: blamed.key))")
+      let current = state.stages.count - 1
+      state.installed = state.stages.parents[current].flatMap { state.installedByStage[$0] } ?? []
+      state.isNamed = FromInstruction(ins)?.stageName != nil
+      if state.isNamed { state.installedByStage[current] = state.installed }
+      state.broad = []
+      state.named = [:]
+    case .arg, .env:
+      if ins.kind == .arg { state.stages.step(ins) }
+      state.variables.record(ins) { _ in true }
+    case .copy, .add:
+      guard state.stages.current != nil, let copy = CopyInstruction(ins), copy.from == nil, copy.heredocs.isEmpty,
+        let first = copy.sources.first, let last = copy.sources.last
+      else { return }
+      let sources = copy.sources.map(\.string)
+      let text =
+        (copy.isAdd ? "ADD " : "COPY ")
+        + (sources + [copy.destination?.string].compactMap { $0 }).joined(separator: " ")
+      let range = first.range.lowerBound..<last.range.upperBound
+      let node = ObjectIdentifier(ins.node)
+      if sources.contains(where: isBroadSource) {
+        state.broad.append(BroadCopy(node: node, installedBefore: state.installed))
+        out.candidate(range, key: CandidateKey(node: node, slot: 0, text: text))
+      } else {
+        var slot = 0
+        for name in sources.compactMap(directoryName) where state.named[name] == nil {
+          state.named[name] = NamedCopy(node: node, slot: slot, installedNothingBefore: state.installed.isEmpty)
+          out.candidate(range, key: CandidateKey(node: node, slot: slot, text: text))
+          slot += 1
         }
       }
-      installedByStage[stage.index] = installed
+    case .run:
+      guard state.stages.current != nil else { return }
+      for command in facts.commands {
+        guard let install = pythonInstall(command) else { continue }
+        let manifests = manifestKeys(install, variables: state.variables)
+        guard !manifests.isEmpty else { continue }
+        defer {
+          state.installed.formUnion(manifests)
+          if state.isNamed, let current = state.stages.current { state.installedByStage[current] = state.installed }
+        }
+        var blamed: (node: ObjectIdentifier, slot: Int, key: String)?
+        if let candidate = state.broad.first,
+          let key = manifests.first(where: { isMissing($0, installedBefore: candidate.installedBefore) })
+        {
+          blamed = (candidate.node, 0, key)
+          state.broad.removeFirst()
+        }
+        if blamed == nil, manifests.contains(Self.projectKey) {
+          let names = (install.operands + install.editables).filter(isLocalProject).compactMap(projectName)
+          for name in names {
+            guard let candidate = state.named[name], !candidate.reported, candidate.installedNothingBefore else {
+              continue
+            }
+            state.named[name]?.reported = true
+            blamed = (candidate.node, candidate.slot, Self.projectKey)
+            break
+          }
+        }
+        guard let blamed else { continue }
+        state.blamed[blamed.node, default: [:]][blamed.slot] =
+          "comes before `\(display(install))` in the same stage, so every source edit reinstalls the dependencies; "
+          + advice(install, key: blamed.key)
+      }
+    default:
+      break
     }
+  }
+
+  public func resolve(_ key: CandidateKey, _ state: State) -> String? {
+    state.blamed[key.node]?[key.slot].map { "`\(key.text)` \($0)" }
   }
 
   /// Whether an install reading `key` redoes work because of a copy: nothing installed the same manifest before
   /// the copy (for a project, no dependencies at all were installed before it).
-  func isMissing(_ key: String, before candidate: Candidate) -> Bool {
-    key == Self.projectKey ? candidate.installedBefore.isEmpty : !candidate.installedBefore.contains(key)
+  func isMissing(_ key: String, installedBefore: Set<String>) -> Bool {
+    key == Self.projectKey ? installedBefore.isEmpty : !installedBefore.contains(key)
   }
 
   /// The name of a directory-like COPY source (`kserve`, `pkg/`): one path component without a dot, not a
@@ -173,14 +217,14 @@ public struct CopyBeforeDependencyInstall: Rule {
   }
 
   /// The manifests an install reads: requirement and constraint files by base name, or the project.
-  func manifestKeys(_ install: PythonInstall, variables: Variables, at index: Int) -> [String] {
+  func manifestKeys(_ install: PythonInstall, variables: PythonVariableTracker) -> [String] {
     switch install.tool {
     case .pip, .uvPip:
       // `uv pip sync` takes its requirement files as operands.
       let files =
         install.requirementFiles + install.constraintFiles + (install.subcommand == "sync" ? install.operands : [])
       var keys = files.compactMap { word -> String? in
-        guard let path = expandedWord(word, variables: variables, at: index) else { return nil }
+        guard let path = expandedWord(word, variables: variables) else { return nil }
         let name = shellBasename(Array(path.utf8))
         return name.isEmpty ? nil : name
       }
@@ -235,4 +279,40 @@ public struct CopyBeforeDependencyInstall: Rule {
         + "the rest, then install the project with --no-deps"
     }
   }
+}
+
+/// A shell word's value with `$NAME` and `${NAME}` replaced by the ENV or ARG values the tracker holds; nil when
+/// some expansion is not a plain variable with a known value (as `expandedWord(_:variables:at:)` does).
+private func expandedWord(_ word: ShellWord, variables: PythonVariableTracker) -> String? {
+  if word.isLiteral { return word.stringValue }
+  var out = ""
+  var chars = Substring(word.stringValue)
+  while let c = chars.first {
+    chars = chars.dropFirst()
+    guard c == "$" else {
+      if "`*?[~".contains(c) { return nil }
+      out.append(c)
+      continue
+    }
+    var name = ""
+    if chars.first == "{" {
+      chars = chars.dropFirst()
+      while let d = chars.first, d != "}" {
+        name.append(d)
+        chars = chars.dropFirst()
+      }
+      guard chars.first == "}" else { return nil }
+      chars = chars.dropFirst()
+    } else {
+      while let d = chars.first, d.isLetter || d.isNumber || d == "_" {
+        name.append(d)
+        chars = chars.dropFirst()
+      }
+    }
+    guard !name.isEmpty, name.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" }),
+      let value = variables.value(name), !value.contains("$")
+    else { return nil }
+    out += value
+  }
+  return out
 }
