@@ -17,7 +17,7 @@
 import DockerfileSyntax
 
 /// Reports Python packages that must be compiled on Alpine, and compilers installed to compile them.
-public struct AlpineCompiledWheels: Rule {
+public struct AlpineCompiledWheels: SequentialRule {
   /// Creates the rule.
   public init() {}
 
@@ -59,63 +59,94 @@ public struct AlpineCompiledWheels: Rule {
   /// apk packages that are compilers or bring one.
   static let compilers: Set<String> = ["build-base", "gcc", "g++", "clang", "gfortran", "musl-dev", "rust", "cargo"]
 
-  public func check(_ context: RuleContext, report: (Range<Int>, String) -> Void) {
-    let model = context.model
-    guard !model.stages.isEmpty else { return }
-    let bases = context.stageBases
-    // Per stage: whether it installs Python from apk, and whether it installs Python packages.
-    var apkPython = Array(repeating: false, count: model.stages.count)
-    var pythonInstalls = Array(repeating: false, count: model.stages.count)
-    for stage in model.stages {
-      for index in stage.instructionIndices where model.instructions[index].kind == .run {
-        for command in context.shellCommands(ofInstructionAt: index) {
-          if let install = osPackageInstall(command), install.manager == .apk,
-            install.packages.contains(where: { isAlpinePython(packageName($0.stringValue)) })
-          {
-            apkPython[stage.index] = true
-          }
-          if pythonInstall(command) != nil { pythonInstalls[stage.index] = true }
+  /// What the rule remembers: the stages, and per stage (by ordinal) whether it or a stage it builds on installs
+  /// Python from apk or installs Python packages; whether the current stage's first compiler was seen.
+  public struct State: Equatable, Sendable {
+    var stages = StageTracker()
+    var apkPython: [Bool] = []
+    var pythonInstalls: [Bool] = []
+    var sawCompiler = false
+  }
+
+  /// A finding decided once the whole stage is read: a package operand when the stage's Python may come from apk
+  /// later, or the stage's first compiler, which counts when the stage installs Python packages.
+  public struct CandidateKey: Hashable, Sendable {
+    var stage: Int
+    var isCompiler: Bool
+    var message: String
+  }
+
+  public var stepKinds: Set<InstructionKind>? { [.from, .arg, .run, .onbuild] }
+
+  public func initialState(_ file: FileFacts) -> State { State() }
+
+  public func step(
+    _ state: inout State, _ facts: InstructionFacts, _ file: FileFacts, _ out: inout StepOutput<CandidateKey>
+  ) {
+    let ins = facts.instruction
+    switch ins.kind {
+    case .from:
+      state.stages.step(ins)
+      // A stage inherits what its parent (complete by now) has.
+      let parent = state.stages.parents[state.stages.count - 1]
+      state.apkPython.append(parent.map { state.apkPython[$0] } ?? false)
+      state.pythonInstalls.append(parent.map { state.pythonInstalls[$0] } ?? false)
+      state.sawCompiler = false
+      return
+    case .arg:
+      state.stages.step(ins)
+      return
+    case .run, .onbuild:
+      break
+    default:
+      return
+    }
+    guard let stage = state.stages.current else { return }
+    let isRun = ins.kind == .run
+    if isRun {
+      for command in facts.commands {
+        if let install = osPackageInstall(command), install.manager == .apk,
+          install.packages.contains(where: { isAlpinePython(packageName($0.stringValue)) })
+        {
+          state.apkPython[stage] = true
         }
+        if pythonInstall(command) != nil { state.pythonInstalls[stage] = true }
       }
     }
-    // Carried down each chain of stages: a stage inherits what its parent (already visited) has.
-    for stage in model.stages {
-      guard let parent = bases.parents[stage.index] else { continue }
-      apkPython[stage.index] = apkPython[stage.index] || apkPython[parent]
-      pythonInstalls[stage.index] = pythonInstalls[stage.index] || pythonInstalls[parent]
-    }
-    for stage in model.stages {
-      guard let image = bases.images[stage.index], image.libc == .musl else { continue }
-      guard image.isOfficialPython || apkPython[stage.index] else { continue }
-      let buildsPackages = pythonInstalls[stage.index]
-      var reportedCompiler = false
-      for index in stage.instructionIndices {
-        let kind = model.instructions[index].kind
-        guard kind == .run || kind == .onbuild else { continue }
-        for command in context.shellCommands(ofInstructionAt: index) {
-          if let install = pythonInstall(command), install.tool == .pip || install.tool == .uvPip {
-            for operand in install.operands {
-              guard let name = requirementName(operand), needsCompiling(name, operand) else { continue }
-              report(
-                operand.range,
-                "`\(name)` has no musllinux wheel\(pinnedNote(name, operand)), so on Alpine pip compiles it from "
-                  + "source (slow, needs a compiler, may fail); a Debian -slim base installs the prebuilt wheel")
-            }
-          }
-          if buildsPackages, !reportedCompiler, kind == .run, let install = osPackageInstall(command),
-            install.manager == .apk,
-            let compiler = install.packages.first(where: { Self.compilers.contains(packageName($0.stringValue)) })
-          {
-            reportedCompiler = true
-            report(
-              compiler.range,
-              "`\(packageName(compiler.stringValue))` is installed to compile Python packages on Alpine, where PyPI's "
-                + "glibc (manylinux) wheels cannot be used; a Debian -slim base installs prebuilt wheels without "
-                + "a compiler")
+    guard let image = state.stages.images[stage], image.libc == .musl else { return }
+    // Whether the stage's Python is known to run on musl now; else apk may still install it later in the stage.
+    let pythonKnown = image.isOfficialPython || state.apkPython[stage]
+    for command in facts.commands {
+      if let install = pythonInstall(command), install.tool == .pip || install.tool == .uvPip {
+        for operand in install.operands {
+          guard let name = requirementName(operand), needsCompiling(name, operand) else { continue }
+          let message =
+            "`\(name)` has no musllinux wheel\(pinnedNote(name, operand)), so on Alpine pip compiles it from "
+            + "source (slow, needs a compiler, may fail); a Debian -slim base installs the prebuilt wheel"
+          if pythonKnown {
+            out.report(operand.range, message)
+          } else {
+            out.candidate(operand.range, key: CandidateKey(stage: stage, isCompiler: false, message: message))
           }
         }
       }
+      if !state.sawCompiler, isRun, let install = osPackageInstall(command), install.manager == .apk,
+        let compiler = install.packages.first(where: { Self.compilers.contains(packageName($0.stringValue)) })
+      {
+        state.sawCompiler = true
+        let message =
+          "`\(packageName(compiler.stringValue))` is installed to compile Python packages on Alpine, where PyPI's "
+          + "glibc (manylinux) wheels cannot be used; a Debian -slim base installs prebuilt wheels without a compiler"
+        out.candidate(compiler.range, key: CandidateKey(stage: stage, isCompiler: true, message: message))
+      }
     }
+  }
+
+  public func resolve(_ key: CandidateKey, _ state: State) -> String? {
+    guard key.stage < state.apkPython.count, let image = state.stages.images[key.stage] else { return nil }
+    guard image.isOfficialPython || state.apkPython[key.stage] else { return nil }
+    if key.isCompiler && !state.pythonInstalls[key.stage] { return nil }
+    return key.message
   }
 
   /// Whether the package must be compiled on musl at the requested version.

@@ -40,3 +40,21 @@ struct AlpineCompiledWheelsTests {
         "`numpy` has no musllinux wheel before 1.25.0,") == true)
   }
 }
+
+extension AlpineCompiledWheelsTests {
+  /// Findings that later instructions decide: Python from apk after the install, a compiler before the installs,
+  /// and what stages inherit from the stages they build on (but not the other way round).
+  static let laterFixtures = [
+    "FROM alpine:3.20\nRUN pip install 1️⃣pyarrow2️⃣\nRUN apk add python3\n",
+    "FROM alpine:3.20\nRUN apk add 1️⃣gcc2️⃣\nRUN apk add python3\nRUN pip install x\n",
+    "FROM python:3.12-alpine\nRUN apk add 1️⃣build-base2️⃣\nRUN apk add gcc\nRUN pip install x\n",
+    "FROM alpine:3.20 AS a\nRUN apk add python3 && pip install x\nFROM a\nRUN apk add 1️⃣gcc2️⃣\n",
+    "FROM alpine:3.20 AS a\nRUN apk add gcc\nFROM a\nRUN apk add python3\nRUN pip install 1️⃣torch2️⃣\n",
+    "FROM python:3.12-alpine AS a\nRUN apk add gcc\nFROM a\nRUN pip install x\n",
+    "FROM alpine:3.20\nONBUILD RUN apk add python3\nRUN apk add gcc\nRUN pip install torch\n",
+    "FROM alpine:3.20\nRUN apk add gcc\nFROM python:3.12-slim\nRUN apk add python3 && pip install torch\n",
+  ]
+
+  @Test(arguments: laterFixtures)
+  func decidesAtTheEndOfTheStage(_ source: String) { expectPythonFindings("DF407", source) }
+}
