@@ -7,7 +7,7 @@
 import DockerfileSyntax
 
 /// Reports COPY/ADD sources naming Python manifest files that the build context does not have.
-public struct MissingBuildContextFile: Rule {
+public struct MissingBuildContextFile: SequentialRule {
   /// Creates the rule.
   public init() {}
 
@@ -49,20 +49,30 @@ public struct MissingBuildContextFile: Rule {
     return name.hasPrefix("requirements") && name.hasSuffix(".txt")
   }
 
-  public func check(_ context: RuleContext, report: (Range<Int>, String) -> Void) {
-    guard let buildContext = context.buildContext else { return }
-    for ins in context.model.instructions where ins.kind == .copy || ins.kind == .add {
-      guard let copy = CopyInstruction(ins), copy.from == nil, copy.heredocs.isEmpty else { continue }
-      for source in copy.sources {
-        let path = source.string
-        guard !path.contains(where: { "$*?[\\".contains($0) }), !path.contains("://") else { continue }
-        let components = path.split(separator: "/")
-        guard let last = components.last, !components.contains("..") else { continue }
-        let inRequirementsDirectory = components.dropLast().contains("requirements") && last.hasSuffix(".txt")
-        guard Self.isManifest(String(last)) || inRequirementsDirectory else { continue }
-        if buildContext.exists(path) == false {
-          report(source.range, "`\(path)` is not in the build context, so this \(copy.isAdd ? "ADD" : "COPY") fails")
-        }
+  /// Nothing is remembered between instructions: each COPY or ADD is checked on its own against the build context
+  /// (which is why this is not an `InstructionRule`, whose findings may depend on the instruction's text only).
+  public struct State: Equatable, Sendable {}
+
+  public var stepKinds: Set<InstructionKind>? { [.copy, .add] }
+
+  public var readsBuildContext: Bool { true }
+
+  public func initialState(_ file: FileFacts) -> State { State() }
+
+  public func step(_ state: inout State, _ facts: InstructionFacts, _ file: FileFacts, _ out: inout StepOutput<Int>) {
+    guard let buildContext = file.buildContext else { return }
+    let ins = facts.instruction
+    guard ins.kind == .copy || ins.kind == .add else { return }
+    guard let copy = CopyInstruction(ins), copy.from == nil, copy.heredocs.isEmpty else { return }
+    for source in copy.sources {
+      let path = source.string
+      guard !path.contains(where: { "$*?[\\".contains($0) }), !path.contains("://") else { continue }
+      let components = path.split(separator: "/")
+      guard let last = components.last, !components.contains("..") else { continue }
+      let inRequirementsDirectory = components.dropLast().contains("requirements") && last.hasSuffix(".txt")
+      guard Self.isManifest(String(last)) || inRequirementsDirectory else { continue }
+      if buildContext.exists(path) == false {
+        out.report(source.range, "`\(path)` is not in the build context, so this \(copy.isAdd ? "ADD" : "COPY") fails")
       }
     }
   }

@@ -8,7 +8,7 @@
 import DockerfileSyntax
 
 /// Reports copying the whole build context when there is no .dockerignore.
-public struct NoDockerignore: Rule {
+public struct NoDockerignore: SequentialRule {
   /// Creates the rule.
   public init() {}
 
@@ -36,20 +36,30 @@ public struct NoDockerignore: Rule {
 
         """))
 
-  public func check(_ context: RuleContext, report: (Range<Int>, String) -> Void) {
-    guard let buildContext = context.buildContext, buildContext.dockerignore == nil,
-      buildContext.exists(".") == true
+  /// Whether the first copy of the context root was seen (only that one is reported).
+  public struct State: Equatable, Sendable {
+    var sawContextRoot = false
+  }
+
+  public var stepKinds: Set<InstructionKind>? { [.copy, .add] }
+
+  public var readsBuildContext: Bool { true }
+
+  public func initialState(_ file: FileFacts) -> State { State() }
+
+  public func step(_ state: inout State, _ facts: InstructionFacts, _ file: FileFacts, _ out: inout StepOutput<Int>) {
+    let ins = facts.instruction
+    guard !state.sawContextRoot, ins.kind == .copy || ins.kind == .add, let copy = CopyInstruction(ins),
+      copy.from == nil, copy.heredocs.isEmpty,
+      let source = copy.sources.first(where: { isContextRoot($0.string) })
     else { return }
-    for ins in context.model.instructions where ins.kind == .copy || ins.kind == .add {
-      guard let copy = CopyInstruction(ins), copy.from == nil, copy.heredocs.isEmpty else { continue }
-      for source in copy.sources where isContextRoot(source.string) {
-        report(
-          source.range,
-          "`\(source.string)` copies the whole build context and there is no .dockerignore, so .git, virtual "
-            + "environments, caches and .env files go into the image; add a .dockerignore")
-        return
-      }
-    }
+    state.sawContextRoot = true
+    guard let buildContext = file.buildContext, buildContext.dockerignore == nil, buildContext.exists(".") == true
+    else { return }
+    out.report(
+      source.range,
+      "`\(source.string)` copies the whole build context and there is no .dockerignore, so .git, virtual "
+        + "environments, caches and .env files go into the image; add a .dockerignore")
   }
 
   /// Whether a source names the context root.

@@ -109,3 +109,11 @@ struct NoDockerignoreTests {
     expectPythonFindings("DF414", source, buildContext: MissingBuildContextFileTests.UnknownContext())
   }
 }
+
+extension NoDockerignoreTests {
+  @Test func reportsOnlyTheFirstCopyOfTheContextInTheFile() {
+    expectPythonFindings(
+      "DF414", "FROM python:3.12 AS a\nCOPY src .\nCOPY 1️⃣./2️⃣ .\nFROM a\nCOPY . /app\nADD . /b\n",
+      buildContext: Self.bare)
+  }
+}
