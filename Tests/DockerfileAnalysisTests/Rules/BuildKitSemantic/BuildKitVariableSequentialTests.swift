@@ -31,8 +31,8 @@ func paddedSource(_ source: String) -> String {
   return out
 }
 
-@Suite("BuildKit sequential rules")
-struct BuildKitSequentialTests {
+@Suite("BuildKit variable rules as folds")
+struct BuildKitVariableSequentialTests {
   static let sources = [
     "ARG BASE=alpine\nARG TAG\nFROM $BASE:${TAG:-3.20} AS base\nARG TAG\nENV DIR=/app PATH=$PATH:/x\n"
       + "COPY $DIR/a $DIRS/\nFROM base AS build\nENV MORE=$DIR/more\nARG PASSWORD\nLABEL a=$MOR\n"
