@@ -11,7 +11,7 @@
 import DockerfileSyntax
 
 /// Reports compilers and headers installed in the final stage and not removed in the same RUN.
-public struct CompilerInFinalStage: Rule {
+public struct CompilerInFinalStage: SequentialRule {
   /// Creates the rule.
   public init() {}
 
@@ -66,53 +66,85 @@ public struct CompilerInFinalStage: Rule {
     return false
   }
 
-  public func check(_ context: RuleContext, report: (Range<Int>, String) -> Void) {
-    let model = context.model
-    guard let final = model.finalStage else { return }
-    let bases = context.stageBases
-    let chain = bases.chain(final.index)
-    guard isApplicationImage(model, chain: chain) else { return }
-    let image = bases.images[final.index]
+  /// The stages seen so far; per stage, the CMD and ENTRYPOINT in force and whether its chain installs Python
+  /// packages.
+  public struct State: Equatable, Sendable {
+    var stages = StageTracker()
+    var starts: [StageStart] = []
+    var installsPython: [Bool] = []
+  }
+
+  /// A build package kept by a RUN of a stage: reported if that stage turns out to be in the final chain.
+  public struct Candidate: Hashable, Sendable {
+    /// The stage of the RUN.
+    var stage: Int
+    /// The message.
+    var message: String
+  }
+
+  /// FROM, global ARGs, RUN, and what says how the container starts.
+  public var stepKinds: Set<InstructionKind>? { [.from, .arg, .run, .cmd, .entrypoint] }
+
+  public func initialState(_ file: FileFacts) -> State { State() }
+
+  public func step(
+    _ state: inout State, _ facts: InstructionFacts, _ file: FileFacts, _ out: inout StepOutput<Candidate>
+  ) {
+    let ins = facts.instruction
+    if state.stages.step(ins) {
+      guard let stage = state.stages.current else { return }
+      let parent = state.stages.parents[stage]
+      state.starts.append(parent.map { state.starts[$0] } ?? StageStart())
+      state.installsPython.append(parent.map { state.installsPython[$0] } ?? false)
+      return
+    }
+    guard let stage = state.stages.current else { return }
+    guard ins.kind == .run else {
+      state.starts[stage].read(ins)
+      return
+    }
+    let commands = facts.commands
+    if !state.installsPython[stage], commands.contains(where: { pythonInstall($0) != nil }) {
+      state.installsPython[stage] = true
+    }
+    for (position, command) in commands.enumerated() {
+      guard let install = osPackageInstall(command) else { continue }
+      let build = install.packages.filter { Self.isBuildPackage(packageName($0.stringValue)) }
+      guard !build.isEmpty else { continue }
+      let removed = removals(after: position, in: commands)
+      if removed.unknown { continue }
+      if let virtual = install.virtualName, removed.names.contains(virtual) { continue }
+      let kept = build.filter { !removed.names.contains(packageName($0.stringValue)) }
+      guard let blamed = kept.first else { continue }
+      let names = kept.map { packageName($0.stringValue) }
+      let list: String
+      switch names.count {
+      case 1: list = "`\(names[0])` stays"
+      case 2: list = "`\(names[0])` and `\(names[1])` stay"
+      default: list = "`\(names[0])`, `\(names[1])` and \(names.count - 2) more build packages stay"
+      }
+      let message =
+        "\(list) in the final image; compile in a builder stage and copy the result, or remove "
+        + (names.count == 1 ? "it" : "them") + " in this RUN"
+      out.candidate(blamed.range, key: Candidate(stage: stage, message: message))
+    }
+  }
+
+  /// Reported when the RUN's stage is in the final stage's chain and that is a Python application image.
+  public func resolve(_ key: Candidate, _ state: State) -> String? {
+    guard let final = state.stages.current, state.starts[final].isApplicationImage else { return nil }
+    let image = state.stages.images[final]
     if let image {
-      if image.isWindows { return }
-      if let repository = image.reference?.repository, repository.contains("devcontainers/") { return }
+      if image.isWindows { return nil }
+      if let repository = image.reference?.repository, repository.contains("devcontainers/") { return nil }
     }
     // Only Python images: a python base, or a stage chain that installs Python packages.
-    let isPython =
-      image.map { $0.isOfficialPython || $0.pythonVersion != nil } == true
-      || chain.contains { stage in
-        model.stages[stage].instructionIndices.contains { index in
-          model.instructions[index].kind == .run
-            && context.shellCommands(ofInstructionAt: index).contains { pythonInstall($0) != nil }
-        }
-      }
-    guard isPython else { return }
-    for stageIndex in chain.reversed() {
-      for index in model.stages[stageIndex].instructionIndices where model.instructions[index].kind == .run {
-        let commands = context.shellCommands(ofInstructionAt: index)
-        for (position, command) in commands.enumerated() {
-          guard let install = osPackageInstall(command) else { continue }
-          let build = install.packages.filter { Self.isBuildPackage(packageName($0.stringValue)) }
-          guard !build.isEmpty else { continue }
-          let removed = removals(after: position, in: commands)
-          if removed.unknown { continue }
-          if let virtual = install.virtualName, removed.names.contains(virtual) { continue }
-          let kept = build.filter { !removed.names.contains(packageName($0.stringValue)) }
-          guard let blamed = kept.first else { continue }
-          let names = kept.map { packageName($0.stringValue) }
-          let list: String
-          switch names.count {
-          case 1: list = "`\(names[0])` stays"
-          case 2: list = "`\(names[0])` and `\(names[1])` stay"
-          default: list = "`\(names[0])`, `\(names[1])` and \(names.count - 2) more build packages stay"
-          }
-          report(
-            blamed.range,
-            "\(list) in the final image; compile in a builder stage and copy the result, or remove "
-              + (names.count == 1 ? "it" : "them") + " in this RUN")
-        }
-      }
-    }
+    let isPython = image.map { $0.isOfficialPython || $0.pythonVersion != nil } == true || state.installsPython[final]
+    guard isPython else { return nil }
+    // Whether the RUN's stage is in the final chain (parents come earlier, so the walk stops below it).
+    var stage: Int? = final
+    while let s = stage, s > key.stage { stage = state.stages.parents[s] }
+    return stage == key.stage ? key.message : nil
   }
 
   /// The package names removed by commands after `position` in the same RUN; `unknown` when a removal names

@@ -10,7 +10,7 @@
 import DockerfileSyntax
 
 /// Reports packages copied between stages whose Python version or C library differ.
-public struct CopiedPackagesMismatch: Rule {
+public struct CopiedPackagesMismatch: SequentialRule {
   /// Creates the rule.
   public init() {}
 
@@ -47,61 +47,93 @@ public struct CopiedPackagesMismatch: Rule {
 
         """))
 
-  public func check(_ context: RuleContext, report: (Range<Int>, String) -> Void) {
-    let model = context.model
-    guard model.stages.count > 1 else { return }
-    let bases = context.stageBases
-    // Per stage, the package directories of its chain, merged once (a stage's own plus its parent's).
-    var merged: [Int: StagePackageDirectories] = [:]
-    func directoriesOfChain(_ stage: Int) -> StagePackageDirectories {
-      // The stages not merged yet, from `stage` up its chain, then merged from the top down (no recursion, since
-      // chains can be thousands of stages long).
-      var pending: [Int] = []
-      var current: Int? = stage
-      while let s = current, merged[s] == nil {
-        pending.append(s)
-        current = bases.parents[s]
-      }
-      for s in pending.reversed() {
-        var own = StagePackageDirectories(stage: model.stages[s], context: context)
-        if let parent = bases.parents[s], let inherited = merged[parent] {
-          own.venvs.formUnion(inherited.venvs)
-          own.populatedVenvs.formUnion(inherited.populatedVenvs)
-          own.prefixes.formUnion(inherited.prefixes)
-        }
-        merged[s] = own
-      }
-      return merged[stage] ?? StagePackageDirectories(stage: model.stages[stage], context: context)
+  /// The stages seen so far: per stage its name and the package directories of its chain; the first stage of
+  /// each name.
+  public struct State: Equatable, Sendable {
+    var stages = StageTracker()
+    var directories: [StagePackageDirectories] = []
+    var names: [String?] = []
+    /// Lower-cased stage name → the first stage with that name (how `COPY --from` finds a stage).
+    var firstStageByName: [String: Int] = [:]
+  }
+
+  /// A finding on a `COPY --from=<number>` whose number is not an earlier stage's name: a stage named so later in
+  /// the file would be the one copied from (and it is not built before this one), so it is decided at the end.
+  public struct Candidate: Hashable, Sendable {
+    /// The lower-cased `--from` value.
+    var reference: String
+    /// The message.
+    var message: String
+  }
+
+  /// FROM, global ARGs, and what creates or copies package directories.
+  public var stepKinds: Set<InstructionKind>? { [.from, .arg, .env, .run, .copy] }
+
+  public func initialState(_ file: FileFacts) -> State { State() }
+
+  public func step(
+    _ state: inout State, _ facts: InstructionFacts, _ file: FileFacts, _ out: inout StepOutput<Candidate>
+  ) {
+    let ins = facts.instruction
+    if state.stages.step(ins) {
+      guard let stage = state.stages.current else { return }
+      state.directories.append(state.stages.parents[stage].map { state.directories[$0] } ?? StagePackageDirectories())
+      let name = FromInstruction(ins)?.stageName?.string
+      state.names.append(name)
+      if let lower = name?.lowercased(), state.firstStageByName[lower] == nil { state.firstStageByName[lower] = stage }
+      return
     }
-    for stage in model.stages {
-      guard let destination = bases.images[stage.index] else { continue }
-      let destinationVersion = destination.pythonVersion
-      let destinationLibc = destination.libc
-      guard destinationVersion != nil || destinationLibc != nil else { continue }
-      for index in stage.instructionIndices where model.instructions[index].kind == .copy {
-        guard let copy = CopyInstruction(model.instructions[index]), let from = copy.from?.stringValue,
-          let source = model.stage(named: from), source.index < stage.index
-        else { continue }
-        let sourceImage = bases.images[source.index]
-        let sourceDirectories = directoriesOfChain(source.index)
-        for argument in copy.sources {
-          let path = argument.string
-          guard packageDirectoryKind(path, in: sourceDirectories) != nil else { continue }
-          let name = source.name.map { "stage `\($0)`" } ?? "stage \(source.index)"
-          let sourceVersion = sourceImage?.pythonVersion ?? embeddedPythonVersion(path)
-          if let sourceVersion, let destinationVersion, sourceVersion != destinationVersion {
-            report(
-              argument.range,
-              "`\(path)` holds packages installed by Python \(sourceVersion.label) in \(name), but this stage runs "
-                + "Python \(destinationVersion.label); build them on the same Python version")
-          } else if let sourceLibc = sourceImage?.libc, let destinationLibc, sourceLibc != destinationLibc {
-            report(
-              argument.range,
-              "`\(path)` holds packages built against \(sourceLibc.label) in \(name), but this stage uses "
-                + "\(destinationLibc.label); compiled extensions will not load")
-          }
-        }
+    guard let stage = state.stages.current else { return }
+    guard ins.kind == .copy else {
+      state.directories[stage].read(facts)
+      return
+    }
+    guard let destination = state.stages.images[stage] else { return }
+    let destinationVersion = destination.pythonVersion
+    let destinationLibc = destination.libc
+    guard destinationVersion != nil || destinationLibc != nil else { return }
+    guard let copy = CopyInstruction(ins), let from = copy.from?.stringValue else { return }
+    let lower = from.lowercased()
+    let source: Int
+    var undecided = false
+    if let named = state.firstStageByName[lower] {
+      source = named
+    } else if let n = Int(from), n >= 0, n < stage {
+      source = n
+      undecided = true
+    } else {
+      return
+    }
+    guard source < stage else { return }
+    let sourceImage = state.stages.images[source]
+    let sourceDirectories = state.directories[source]
+    for argument in copy.sources {
+      let path = argument.string
+      guard packageDirectoryKind(path, in: sourceDirectories) != nil else { continue }
+      let name = state.names[source].map { "stage `\($0)`" } ?? "stage \(source)"
+      let sourceVersion = sourceImage?.pythonVersion ?? embeddedPythonVersion(path)
+      let message: String
+      if let sourceVersion, let destinationVersion, sourceVersion != destinationVersion {
+        message =
+          "`\(path)` holds packages installed by Python \(sourceVersion.label) in \(name), but this stage runs "
+          + "Python \(destinationVersion.label); build them on the same Python version"
+      } else if let sourceLibc = sourceImage?.libc, let destinationLibc, sourceLibc != destinationLibc {
+        message =
+          "`\(path)` holds packages built against \(sourceLibc.label) in \(name), but this stage uses "
+          + "\(destinationLibc.label); compiled extensions will not load"
+      } else {
+        continue
+      }
+      if undecided {
+        out.candidate(argument.range, key: Candidate(reference: lower, message: message))
+      } else {
+        out.report(argument.range, message)
       }
     }
+  }
+
+  /// Reported unless a later stage carries the number as its name.
+  public func resolve(_ key: Candidate, _ state: State) -> String? {
+    state.firstStageByName[key.reference] == nil ? key.message : nil
   }
 }

@@ -9,7 +9,7 @@
 import DockerfileSyntax
 
 /// Reports a Python final stage that sets neither or only one of PYTHONUNBUFFERED and PYTHONDONTWRITEBYTECODE.
-public struct PythonEnvDefaults: Rule {
+public struct PythonEnvDefaults: SequentialRule {
   /// Creates the rule.
   public init() {}
 
@@ -42,29 +42,56 @@ public struct PythonEnvDefaults: Rule {
         """),
     enabledByDefault: false)
 
-  public func check(_ context: RuleContext, report: (Range<Int>, String) -> Void) {
-    let model = context.model
-    guard let final = model.finalStage, let range = final.baseRange else { return }
-    let bases = context.stageBases
-    guard isApplicationImage(model, chain: bases.chain(final.index)) else { return }
-    guard let image = bases.images[final.index], !image.isWindows,
-      image.isOfficialPython || image.pythonVersion != nil
-    else { return }
-    let end = model.instructions.count
-    let variables = Variables(model)
+  /// The two variables.
+  static let names: Set<String> = ["PYTHONUNBUFFERED", "PYTHONDONTWRITEBYTECODE"]
+
+  /// The stages seen so far, per stage the CMD and ENTRYPOINT in force, and the two variables' definitions.
+  public struct State: Equatable, Sendable {
+    var stages = StageTracker()
+    var starts: [StageStart] = []
+    var variables = StageVariableScope(tracking: PythonEnvDefaults.names)
+  }
+
+  /// FROM, ARG and ENV for the stages and variables, and what says how the container starts.
+  public var stepKinds: Set<InstructionKind>? { [.from, .arg, .env, .cmd, .entrypoint] }
+
+  public func initialState(_ file: FileFacts) -> State { State() }
+
+  /// Each FROM's image is a candidate (keyed by its stage), decided once the final stage is known.
+  public func step(_ state: inout State, _ facts: InstructionFacts, _ file: FileFacts, _ out: inout StepOutput<Int>) {
+    let ins = facts.instruction
+    if ins.kind == .from {
+      let literalParent = state.stages.literalParentStage(of: ins)
+      state.stages.step(ins)
+      guard let stage = state.stages.current else { return }
+      let from = FromInstruction(ins)
+      state.variables.startStage(stage, named: from?.stageName != nil, literalParent: literalParent)
+      state.starts.append(state.stages.parents[stage].map { state.starts[$0] } ?? StageStart())
+      if let range = from?.image?.range { out.candidate(range, key: stage) }
+      return
+    }
+    state.stages.step(ins)
+    guard !state.starts.isEmpty else { return }
+    state.variables.read(ins)
+    state.starts[state.starts.count - 1].read(ins)
+  }
+
+  /// Reported on the final stage's FROM when that Python application image misses either variable.
+  public func resolve(_ key: Int, _ state: State) -> String? {
+    guard let final = state.stages.current, key == final, state.starts[final].isApplicationImage,
+      let image = state.stages.images[final], !image.isWindows, image.isOfficialPython || image.pythonVersion != nil
+    else { return nil }
     var missing: [String] = []
     for name in ["PYTHONUNBUFFERED", "PYTHONDONTWRITEBYTECODE"] {
-      guard case .env(let e) = variables.definition(name, at: end), !unquoted(e.value).isEmpty else {
+      guard case .env(let value) = state.variables.definition(name), !unquoted(value).isEmpty else {
         missing.append(name)
         continue
       }
     }
-    guard !missing.isEmpty else { return }
-    report(
-      range,
-      "the final stage does not set \(missing.map { "\($0)=1" }.joined(separator: " or ")): "
-        + (missing.contains("PYTHONUNBUFFERED") ? "log output is block-buffered without a terminal" : "")
-        + (missing.count == 2 ? " and " : "")
-        + (missing.contains("PYTHONDONTWRITEBYTECODE") ? "Python writes __pycache__ files at run time" : ""))
+    guard !missing.isEmpty else { return nil }
+    return "the final stage does not set \(missing.map { "\($0)=1" }.joined(separator: " or ")): "
+      + (missing.contains("PYTHONUNBUFFERED") ? "log output is block-buffered without a terminal" : "")
+      + (missing.count == 2 ? " and " : "")
+      + (missing.contains("PYTHONDONTWRITEBYTECODE") ? "Python writes __pycache__ files at run time" : "")
   }
 }

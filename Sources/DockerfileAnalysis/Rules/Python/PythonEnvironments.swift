@@ -1,6 +1,7 @@
 // Where a stage puts Python packages, for the rules about copying them between stages and running them: virtual
 // environments it creates or names, `pip install --prefix`/`--target` directories, user installs, `uv sync`
-// environments; and how a COPY source path is recognised as one of those.
+// environments; how a COPY source path is recognised as one of those; how the container starts; and the ARG and
+// ENV values (PATH resolved) a sequential rule sees as it steps through a stage.
 import DockerfileSyntax
 
 /// What kind of installed-packages directory a path is.
@@ -13,8 +14,8 @@ enum PackageDirectoryKind: Equatable {
   case packages
 }
 
-/// Per stage: the package directories its instructions create.
-struct StagePackageDirectories {
+/// Per stage: the package directories its instructions create, read one instruction at a time.
+struct StagePackageDirectories: Equatable, Sendable {
   /// Virtual environments created (`python -m venv P`, `virtualenv P`, `uv venv P`) or named by `VIRTUAL_ENV` /
   /// `UV_PROJECT_ENVIRONMENT`.
   var venvs: Set<String> = []
@@ -23,34 +24,31 @@ struct StagePackageDirectories {
   /// `--prefix`, `--target` and `--root` directories of pip installs.
   var prefixes: Set<String> = []
 
-  /// Reads one stage.
-  init(stage: Stage, context: RuleContext) {
-    let model = context.model
-    for index in stage.instructionIndices {
-      let ins = model.instructions[index]
-      if ins.kind == .env {
-        for pair in ins.pairs {
-          let key = String(decoding: pair.key, as: UTF8.self)
-          guard key == "VIRTUAL_ENV" || key == "UV_PROJECT_ENVIRONMENT" else { continue }
-          let value = unquoted(String(decoding: pair.value, as: UTF8.self))
-          if value.hasPrefix("/"), !value.contains("$") { venvs.insert(normalisedDirectory(value)) }
-        }
+  /// Reads one top-level instruction of the stage (ENV and RUN add directories; ONBUILD is not read).
+  mutating func read(_ facts: InstructionFacts) {
+    let ins = facts.instruction
+    if ins.kind == .env {
+      for pair in ins.pairs {
+        let key = String(decoding: pair.key, as: UTF8.self)
+        guard key == "VIRTUAL_ENV" || key == "UV_PROJECT_ENVIRONMENT" else { continue }
+        let value = unquoted(String(decoding: pair.value, as: UTF8.self))
+        if value.hasPrefix("/"), !value.contains("$") { venvs.insert(normalisedDirectory(value)) }
       }
-      guard ins.kind == .run else { continue }
-      for command in context.shellCommands(ofInstructionAt: index) {
-        if let created = createdVenv(command) { venvs.insert(created) }
-        if let install = pythonInstall(command) {
-          for flag in ["--prefix", "--target", "--root", "-t"] {
-            if let value = optionValue(flag, in: install), value.hasPrefix("/"), !value.contains("$") {
-              prefixes.insert(normalisedDirectory(value))
-            }
+    }
+    guard ins.kind == .run else { return }
+    for command in facts.commands {
+      if let created = createdVenv(command) { venvs.insert(created) }
+      if let install = pythonInstall(command) {
+        for flag in ["--prefix", "--target", "--root", "-t"] {
+          if let value = optionValue(flag, in: install), value.hasPrefix("/"), !value.contains("$") {
+            prefixes.insert(normalisedDirectory(value))
           }
-          if let first = command.effectiveWords.first, first.isLiteral {
-            let path = first.stringValue
-            if path.hasPrefix("/"), let bin = path.lastIndex(of: "/") {
-              let directory = String(path[..<bin])
-              if directory.hasSuffix("/bin") { populatedVenvs.insert(String(directory.dropLast(4))) }
-            }
+        }
+        if let first = command.effectiveWords.first, first.isLiteral {
+          let path = first.stringValue
+          if path.hasPrefix("/"), let bin = path.lastIndex(of: "/") {
+            let directory = String(path[..<bin])
+            if directory.hasSuffix("/bin") { populatedVenvs.insert(String(directory.dropLast(4))) }
           }
         }
       }
@@ -117,46 +115,72 @@ func packageDirectoryKind(_ path: String, in directories: StagePackageDirectorie
   return nil
 }
 
-/// The ENTRYPOINT and the CMD in force at the end of a stage chain (the last of each kind), if any.
-private func startupInstructions(_ model: SemanticModel, chain: [Int]) -> (entrypoint: Instruction?, cmd: Instruction?)
-{
-  var entrypoint: Instruction?
-  var cmd: Instruction?
-  for stageIndex in chain {
-    for index in model.stages[stageIndex].instructionIndices.reversed() {
-      let ins = model.instructions[index]
-      if ins.kind == .entrypoint, entrypoint == nil { entrypoint = ins }
-      if ins.kind == .cmd, cmd == nil { cmd = ins }
-    }
-  }
-  return (entrypoint, cmd)
+/// A CMD or ENTRYPOINT as the start-up rules read it.
+struct StartWords: Equatable, Sendable {
+  /// Its program words (see `programWords`); nil when they are not understood.
+  var words: [String]?
 }
 
-/// Which program a stage's container runs first: the ENTRYPOINT's program (init wrappers such as tini skipped),
-/// else the CMD's; nil when there is none or it is not understood (a shell script with several commands).
-func startupProgram(_ model: SemanticModel, chain: [Int]) -> (name: String, isPath: Bool)? {
-  let (entrypoint, cmd) = startupInstructions(model, chain: chain)
-  let wrappers: Set<String> = ["tini", "dumb-init", "tini-static", "catatonit"]
-  var words: [String]
-  if let entrypoint {
-    guard var e = programWords(entrypoint) else { return nil }
-    while let first = e.first, wrappers.contains(shellBasename(Array(first.utf8))) || first.hasPrefix("-") {
-      e.removeFirst()
+/// The ENTRYPOINT and the CMD in force at the end of a stage chain (the last of each kind in the nearest stage
+/// that has one), kept per stage while the instructions are read: a stage starts with its parent's.
+struct StageStart: Equatable, Sendable {
+  /// The ENTRYPOINT in force, if any.
+  var entrypoint: StartWords?
+  /// The CMD in force, if any.
+  var cmd: StartWords?
+
+  /// Reads one top-level instruction of the stage.
+  mutating func read(_ ins: Instruction) {
+    switch ins.kind {
+    case .entrypoint: entrypoint = StartWords(words: programWords(ins))
+    case .cmd: cmd = StartWords(words: programWords(ins))
+    default: break
     }
-    if !e.isEmpty {
-      words = e
-    } else if let cmd, let c = programWords(cmd) {
+  }
+
+  /// Which program the container runs first: the ENTRYPOINT's program (init wrappers such as tini skipped),
+  /// else the CMD's; nil when there is none or it is not understood (a shell script with several commands).
+  var program: (name: String, isPath: Bool)? {
+    let wrappers: Set<String> = ["tini", "dumb-init", "tini-static", "catatonit"]
+    var words: [String]
+    if let entrypoint {
+      guard var e = entrypoint.words else { return nil }
+      while let first = e.first, wrappers.contains(shellBasename(Array(first.utf8))) || first.hasPrefix("-") {
+        e.removeFirst()
+      }
+      if !e.isEmpty {
+        words = e
+      } else if let c = cmd?.words {
+        words = c
+      } else {
+        return nil
+      }
+    } else if let c = cmd?.words {
       words = c
     } else {
       return nil
     }
-  } else if let cmd, let c = programWords(cmd) {
-    words = c
-  } else {
-    return nil
+    guard let program = words.first, !program.isEmpty else { return nil }
+    return (program, program.contains("/"))
   }
-  guard let program = words.first, !program.isEmpty else { return nil }
-  return (program, program.contains("/"))
+
+  /// Whether the stage chain is an application image: it says how its container starts (CMD or ENTRYPOINT),
+  /// and that is not just an interactive shell, a bare interpreter or `sleep infinity`. Final stages that are
+  /// not (development containers, CI images, bases for other images) want their toolchains, and the rules about
+  /// what ships stay silent on them.
+  var isApplicationImage: Bool {
+    guard entrypoint != nil || cmd != nil else { return false }
+    for (start, isCmd) in [(entrypoint, false), (cmd, true)] {
+      guard let words = start?.words, let first = words.first else { continue }
+      let name = shellBasename(Array(first.utf8))
+      if name == "sleep" { return false }
+      let isShell = ["sh", "bash", "zsh", "ash", "dash", "fish"].contains(name)
+      if (isShell || isVersionedName(name, prefix: "python")) && words.count == 1 && isCmd && entrypoint == nil {
+        return false
+      }
+    }
+    return true
+  }
 }
 
 /// The words of a CMD or ENTRYPOINT: the JSON array, or the single simple command of a shell form; nil when the
@@ -175,16 +199,18 @@ let pythonConsoleScripts: Set<String> = [
   "chainlit", "panel", "bokeh", "dask", "ray", "huey_consumer", "rq", "dramatiq", "scrapy", "locust",
 ]
 
-/// The PATH directories in force at the end of a stage chain (ENV PATH expanded with earlier ENV/ARG values);
-/// nil when PATH cannot be read exactly. Without ENV PATH, the python image's default PATH.
-func effectivePath(_ variables: Variables, at index: Int, depth: Int = 0) -> [String]? {
-  guard depth < 32 else { return nil }
-  guard let definition = variables.definition("PATH", at: index) else {
-    return ["/usr/local/bin", "/usr/local/sbin", "/usr/sbin", "/usr/bin", "/sbin", "/bin"]
-  }
-  guard case .env(let env) = definition else { return nil }
-  let raw = unquoted(env.value)
+/// The image's own PATH, as the python image and the other official images set it.
+let standardPath = ["/usr/local/bin", "/usr/local/sbin", "/usr/sbin", "/usr/bin", "/sbin", "/bin"]
+
+/// An `ENV PATH=...` value with `$PATH` replaced by `previous` (the PATH before it, nil when unknown) and other
+/// variables by `lookup` (an ENV value or ARG default visible before the ENV): the directories, nil when PATH
+/// cannot be read exactly; and whether the value refers to `$PATH`.
+func expandPath(
+  _ value: String, previous: [String]?, lookup: (String) -> String?
+) -> (directories: [String]?, usesPath: Bool) {
+  let raw = unquoted(value)
   var out = ""
+  var usesPath = false
   var chars = Substring(raw)
   while let c = chars.first {
     chars = chars.dropFirst()
@@ -193,18 +219,17 @@ func effectivePath(_ variables: Variables, at index: Int, depth: Int = 0) -> [St
       continue
     }
     let (name, braced, _) = readVariableName(&chars)
-    if braced && (name.contains(":") || name.contains("-")) { return nil }
+    if braced && (name.contains(":") || name.contains("-")) { return (nil, usesPath) }
     if name == "PATH" {
-      guard let earlier = effectivePath(variables, at: env.instructionIndex, depth: depth + 1) else { return nil }
-      out += earlier.joined(separator: ":")
+      usesPath = true
+      guard let previous else { return (nil, usesPath) }
+      out += previous.joined(separator: ":")
       continue
     }
-    guard let value = variables.value(name, at: env.instructionIndex), !value.contains("$") else {
-      return nil
-    }
+    guard let value = lookup(name), !value.contains("$") else { return (nil, usesPath) }
     out += value
   }
-  return out.split(separator: ":").map { normalisedDirectory(String($0)) }
+  return (out.split(separator: ":").map { normalisedDirectory(String($0)) }, usesPath)
 }
 
 /// Reads the variable name that follows a `$` from `chars`: `{NAME}` through its closing brace (`closed` says
@@ -226,27 +251,6 @@ private func readVariableName(_ chars: inout Substring) -> (name: String, braced
   let closed = chars.first == "}"
   chars = chars.dropFirst()
   return (name, true, closed)
-}
-
-/// Whether a stage chain is an application image: it says how its container starts (CMD or ENTRYPOINT), and
-/// that is not just an interactive shell, a bare interpreter or `sleep infinity`. Final stages that are not
-/// (development containers, CI images, bases for other images) want their toolchains, and the rules about what
-/// ships stay silent on them.
-func isApplicationImage(_ model: SemanticModel, chain: [Int]) -> Bool {
-  let (entrypoint, cmd) = startupInstructions(model, chain: chain)
-  guard entrypoint != nil || cmd != nil else { return false }
-  for ins in [entrypoint, cmd].compactMap({ $0 }) {
-    guard let words = programWords(ins), let first = words.first else { continue }
-    let name = shellBasename(Array(first.utf8))
-    if name == "sleep" { return false }
-    let isShell = ["sh", "bash", "zsh", "ash", "dash", "fish"].contains(name)
-    if (isShell || isVersionedName(name, prefix: "python")) && words.count == 1 && ins.kind == .cmd
-      && entrypoint == nil
-    {
-      return false
-    }
-  }
-  return true
 }
 
 /// A shell word's value with `$NAME` and `${NAME}` replaced by the ENV or ARG values visible at an instruction;
@@ -327,5 +331,154 @@ struct Variables {
     case .arg(let a): return a.defaultValue.map(unquoted)
     case nil: return nil
     }
+  }
+}
+
+/// The ARG and ENV values a sequential rule sees while stepping through a stage, the position-independent
+/// counterpart of `Variables`: the current stage's own ARGs and ENVs (the later definition of a name winning),
+/// over the ENVs of the stages its FROM names literally (as `SemanticModel.definition(of:visibleAt:)` inherits
+/// them). Only the names a rule asks for are kept (`tracking`, nil for every name); PATH is also kept resolved
+/// when `resolvesPath` is set, for `effectivePath`.
+struct StageVariableScope: Equatable, Sendable {
+  /// A definition in the current stage.
+  enum Definition: Equatable, Sendable {
+    /// An ARG with its default as written (nil when it has none).
+    case arg(String?)
+    /// An ENV value as written.
+    case env(String)
+  }
+
+  /// An `ENV PATH` resolved when it was read.
+  struct ResolvedPath: Equatable, Sendable {
+    /// The directories; nil when they cannot be read exactly.
+    var directories: [String]?
+    /// How many `ENV PATH=...$PATH` definitions it stacks (at most `maximumDepth`).
+    var depth: Int
+  }
+
+  /// PATH as the current stage defines it.
+  enum PathDefinition: Equatable, Sendable {
+    case arg
+    case env(ResolvedPath)
+  }
+
+  /// How many stacked `ENV PATH=...$PATH` definitions are read before PATH counts as unknown.
+  static let maximumDepth = 32
+
+  /// The names read (nil: every name).
+  let tracking: Set<String>?
+  /// Whether PATH is resolved as it is defined.
+  let resolvesPath: Bool
+  /// The current stage's own definitions.
+  private(set) var own: [String: Definition] = [:]
+  /// ENV values of the current stage and of the stages it builds on literally, the nearest winning.
+  private(set) var env: [String: String] = [:]
+  /// PATH as the current stage defines it (when `resolvesPath`).
+  private(set) var ownPath: PathDefinition?
+  /// The last `ENV PATH` of the current stage or the stages it builds on (when `resolvesPath`).
+  private(set) var envPath: ResolvedPath?
+  /// Per named stage (by its number): its `env` and `envPath` when it ended.
+  private var ended: [Int: Inherited] = [:]
+  /// The current stage's number, when it has a name.
+  private var namedStage: Int?
+
+  /// What a stage leaves to the stages that name it.
+  private struct Inherited: Equatable, Sendable {
+    var env: [String: String]
+    var path: ResolvedPath?
+  }
+
+  /// A scope that reads `tracking` (every name when nil).
+  init(tracking: Set<String>?, resolvesPath: Bool = false) {
+    self.tracking = tracking
+    self.resolvesPath = resolvesPath
+  }
+
+  /// Starts stage number `stage` (named or not) at its FROM, building literally on `literalParent`, if any.
+  mutating func startStage(_ stage: Int, named: Bool, literalParent: Int?) {
+    if let previous = namedStage { ended[previous] = Inherited(env: env, path: envPath) }
+    let inherited = literalParent.flatMap { ended[$0] }
+    env = inherited?.env ?? [:]
+    envPath = inherited?.path
+    own = [:]
+    ownPath = nil
+    namedStage = named ? stage : nil
+  }
+
+  /// Reads an ARG or ENV of the current stage.
+  mutating func read(_ ins: Instruction) {
+    switch ins.kind {
+    case .arg:
+      guard let arg = ArgInstruction(ins) else { return }
+      for d in arg.declarations {
+        let name = String(decoding: d.name, as: UTF8.self)
+        if resolvesPath && name == "PATH" { ownPath = .arg }
+        guard tracking?.contains(name) ?? true else { continue }
+        own[name] = .arg(d.defaultValue.map { String(decoding: $0, as: UTF8.self) })
+      }
+    case .env:
+      var path: ResolvedPath?
+      for pair in ins.pairs {
+        let name = String(decoding: pair.key, as: UTF8.self)
+        guard (tracking?.contains(name) ?? true) || (resolvesPath && name == "PATH") else { continue }
+        let value = String(decoding: pair.value, as: UTF8.self)
+        // Every PATH of one ENV is read with the variables defined before the ENV; the last one wins.
+        if resolvesPath && name == "PATH" { path = resolvePath(value) }
+        guard tracking?.contains(name) ?? true else { continue }
+        own[name] = .env(value)
+        env[name] = value
+      }
+      if let path {
+        ownPath = .env(path)
+        envPath = path
+      }
+    default:
+      break
+    }
+  }
+
+  /// The definition of a tracked name visible now.
+  func definition(_ name: String) -> Definition? { own[name] ?? env[name].map { .env($0) } }
+
+  /// The value of an ENV, or an ARG's default, visible now, quotes removed.
+  func value(_ name: String) -> String? {
+    switch definition(name) {
+    case .env(let value): unquoted(value)
+    case .arg(let value): value.map(unquoted)
+    case nil: nil
+    }
+  }
+
+  /// PATH as it is now, with the stacking depth of its definitions.
+  private var currentPath: ResolvedPath {
+    switch ownPath ?? envPath.map(PathDefinition.env) {
+    case nil: ResolvedPath(directories: standardPath, depth: 0)
+    case .arg: ResolvedPath(directories: nil, depth: 0)
+    case .env(let path): path
+    }
+  }
+
+  /// An `ENV PATH` value resolved with the variables visible now.
+  private func resolvePath(_ value: String) -> ResolvedPath {
+    let previous = currentPath
+    let expanded = expandPath(value, previous: previous.directories) { self.value($0) }
+    guard expanded.usesPath else { return ResolvedPath(directories: expanded.directories, depth: 0) }
+    return ResolvedPath(directories: expanded.directories, depth: min(previous.depth + 1, Self.maximumDepth))
+  }
+
+  /// The PATH directories in force now (ENV PATH expanded with the ENV and ARG values before it), nil when PATH
+  /// cannot be read exactly; without ENV PATH, the python image's default PATH. Needs `resolvesPath`.
+  var effectivePath: [String]? {
+    let path = currentPath
+    return path.depth < Self.maximumDepth ? path.directories : nil
+  }
+}
+
+extension StageTracker {
+  /// The stage a FROM names literally (its image text equal to an earlier stage's name, as the semantic model
+  /// resolves stage bases), looked up before `step` reads that FROM.
+  func literalParentStage(of from: Instruction) -> Int? {
+    guard let lower = FromInstruction(from)?.image?.string.lowercased(), lower != "scratch" else { return nil }
+    return stageByName[lower]
   }
 }

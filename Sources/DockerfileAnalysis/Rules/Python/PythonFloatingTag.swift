@@ -8,7 +8,7 @@
 import DockerfileSyntax
 
 /// Reports the official python image tagged with a major version only.
-public struct PythonFloatingTag: Rule {
+public struct PythonFloatingTag: SequentialRule {
   /// Creates the rule.
   public init() {}
 
@@ -40,17 +40,25 @@ public struct PythonFloatingTag: Rule {
 
         """))
 
-  public func check(_ context: RuleContext, report: (Range<Int>, String) -> Void) {
-    let model = context.model
-    let bases = context.stageBases
-    for stage in model.stages {
-      guard let image = bases.images[stage.index], image.rootStage == stage.index, let tag = image.pythonTag,
-        let reference = image.reference, reference.digest == nil, tag.version.count == 1, tag.variant != .windows
-      else { continue }
-      let written = "python:" + (reference.tag ?? "")
-      let suffix = String((reference.tag ?? "").dropFirst(tag.versionLength))
-      let example = tag.version[0] == 3 ? " (for example `python:3.12\(suffix)`)" : ""
-      report(image.tagRange, "`\(written)` moves to each new minor Python release; name the minor version\(example)")
-    }
+  /// The stages seen so far.
+  public struct State: Equatable, Sendable {
+    var stages = StageTracker()
+  }
+
+  /// FROM, and ARG for the global ARGs that FROM lines expand.
+  public var stepKinds: Set<InstructionKind>? { [.from, .arg] }
+
+  public func initialState(_ file: FileFacts) -> State { State() }
+
+  public func step(_ state: inout State, _ facts: InstructionFacts, _ file: FileFacts, _ out: inout StepOutput<Int>) {
+    let ins = facts.instruction
+    guard state.stages.step(ins), let image = state.stages.imageNamedHere(fromStart: ins.start),
+      let tag = image.pythonTag, let reference = image.reference, reference.digest == nil, tag.version.count == 1,
+      tag.variant != .windows
+    else { return }
+    let written = "python:" + (reference.tag ?? "")
+    let suffix = String((reference.tag ?? "").dropFirst(tag.versionLength))
+    let example = tag.version[0] == 3 ? " (for example `python:3.12\(suffix)`)" : ""
+    out.report(image.tagRange, "`\(written)` moves to each new minor Python release; name the minor version\(example)")
   }
 }

@@ -9,7 +9,7 @@
 import DockerfileSyntax
 
 /// Reports a final stage built on the full (non-slim, non-Alpine) official python image.
-public struct PythonFullBaseImage: Rule {
+public struct PythonFullBaseImage: SequentialRule {
   /// Creates the rule.
   public init() {}
 
@@ -45,19 +45,42 @@ public struct PythonFullBaseImage: Rule {
 
         """))
 
-  public func check(_ context: RuleContext, report: (Range<Int>, String) -> Void) {
-    let model = context.model
-    guard let final = model.finalStage else { return }
-    let bases = context.stageBases
-    guard isApplicationImage(model, chain: bases.chain(final.index)) else { return }
-    guard let image = bases.images[final.index], let tag = image.pythonTag, tag.variant == .full,
-      !tag.version.isEmpty
-    else { return }
+  /// The stages seen so far and, per stage, the CMD and ENTRYPOINT in force.
+  public struct State: Equatable, Sendable {
+    var stages = StageTracker()
+    var starts: [StageStart] = []
+  }
+
+  /// FROM, global ARGs, and what says how the container starts.
+  public var stepKinds: Set<InstructionKind>? { [.from, .arg, .cmd, .entrypoint] }
+
+  public func initialState(_ file: FileFacts) -> State { State() }
+
+  /// A full python image named by a FROM is a candidate (keyed by its stage), decided once the final stage is
+  /// known.
+  public func step(_ state: inout State, _ facts: InstructionFacts, _ file: FileFacts, _ out: inout StepOutput<Int>) {
+    let ins = facts.instruction
+    if state.stages.step(ins) {
+      guard let stage = state.stages.current else { return }
+      state.starts.append(state.stages.parents[stage].map { state.starts[$0] } ?? StageStart())
+      if let image = state.stages.imageNamedHere(fromStart: ins.start), let tag = image.pythonTag,
+        tag.variant == .full, !tag.version.isEmpty
+      {
+        out.candidate(image.tagRange, key: stage)
+      }
+    } else if !state.starts.isEmpty {
+      state.starts[state.starts.count - 1].read(ins)
+    }
+  }
+
+  /// Reported when the final stage's chain ends in the image named by stage `key` and says how it starts.
+  public func resolve(_ key: Int, _ state: State) -> String? {
+    guard let final = state.stages.current, let image = state.stages.images[final], image.rootStage == key,
+      state.starts[final].isApplicationImage, let tag = image.pythonTag
+    else { return nil }
     let name = image.reference?.tag.map { "python:\($0)" } ?? "python"
     let version = tag.version.map(String.init).joined(separator: ".")
-    report(
-      image.tagRange,
-      "`\(name)` is the full Debian image with compilers and headers; the final stage usually needs only "
-        + "`python:\(version)-slim`")
+    return "`\(name)` is the full Debian image with compilers and headers; the final stage usually needs only "
+      + "`python:\(version)-slim`"
   }
 }

@@ -8,7 +8,7 @@
 import DockerfileSyntax
 
 /// Reports FROM lines that use the official python image without a version.
-public struct PythonImageLatest: Rule {
+public struct PythonImageLatest: SequentialRule {
   /// Creates the rule.
   public init() {}
 
@@ -41,28 +41,35 @@ public struct PythonImageLatest: Rule {
 
         """))
 
-  public func check(_ context: RuleContext, report: (Range<Int>, String) -> Void) {
-    let model = context.model
-    let bases = context.stageBases
-    for stage in model.stages {
-      guard let image = bases.images[stage.index], image.rootStage == stage.index, let tag = image.pythonTag,
-        let reference = image.reference, reference.digest == nil, tag.version.isEmpty
-      else { continue }
-      let written = reference.tag.map { "python:\($0)" } ?? "python"
-      let range: Range<Int>
-      if reference.tag != nil {
-        range = image.tagRange
-      } else if image.isVerbatim {
-        let start = image.argumentRange.lowerBound
-        range = (start + reference.repositoryRange.lowerBound)..<(start + reference.repositoryRange.upperBound)
-      } else {
-        range = image.argumentRange
-      }
-      report(
-        range,
-        "`\(written)` follows the newest Python release, so a new minor version changes the build without notice; "
-          + "name the version (for example `python:3.12\(suggestedSuffix(tag))`)")
+  /// The stages seen so far.
+  public struct State: Equatable, Sendable {
+    var stages = StageTracker()
+  }
+
+  /// FROM, and ARG for the global ARGs that FROM lines expand.
+  public var stepKinds: Set<InstructionKind>? { [.from, .arg] }
+
+  public func initialState(_ file: FileFacts) -> State { State() }
+
+  public func step(_ state: inout State, _ facts: InstructionFacts, _ file: FileFacts, _ out: inout StepOutput<Int>) {
+    let ins = facts.instruction
+    guard state.stages.step(ins), let image = state.stages.imageNamedHere(fromStart: ins.start),
+      let tag = image.pythonTag, let reference = image.reference, reference.digest == nil, tag.version.isEmpty
+    else { return }
+    let written = reference.tag.map { "python:\($0)" } ?? "python"
+    let range: Range<Int>
+    if reference.tag != nil {
+      range = image.tagRange
+    } else if image.isVerbatim {
+      let start = image.argumentRange.lowerBound
+      range = (start + reference.repositoryRange.lowerBound)..<(start + reference.repositoryRange.upperBound)
+    } else {
+      range = image.argumentRange
     }
+    out.report(
+      range,
+      "`\(written)` follows the newest Python release, so a new minor version changes the build without notice; "
+        + "name the version (for example `python:3.12\(suggestedSuffix(tag))`)")
   }
 
   /// The variant suffix to keep in the suggestion (`-slim`, `-alpine`, or none).

@@ -9,7 +9,7 @@
 import DockerfileSyntax
 
 /// Reports packages under /root/.local in a final stage that runs as a non-root user.
-public struct UserSiteUnreadable: Rule {
+public struct UserSiteUnreadable: SequentialRule {
   /// Creates the rule.
   public init() {}
 
@@ -43,58 +43,96 @@ public struct UserSiteUnreadable: Rule {
 
         """))
 
-  public func check(_ context: RuleContext, report: (Range<Int>, String) -> Void) {
-    let model = context.model
-    guard let final = model.finalStage else { return }
-    let bases = context.stageBases
-    let chain = Array(bases.chain(final.index).reversed())
-    // The user the container runs as: the last USER in the chain.
-    var finalUser: String?
-    for stageIndex in chain {
-      for index in model.stages[stageIndex].instructionIndices where model.instructions[index].kind == .user {
-        finalUser = model.instructions[index].arguments.first?.string
-      }
+  /// Per stage, what its chain (the stage and the stages it builds on) has done so far.
+  struct ChainUsers: Equatable, Sendable {
+    /// The last USER's first argument as written (`.some(nil)` for a USER without one); nil before any USER.
+    var lastUser: String?? = nil
+    /// Whether a RUN changed the mode or owner of something under /root.
+    var touchesRoot = false
+    /// The first stage of the chain (from its top) that put packages under /root/.local.
+    var blamedStage: Int?
+  }
+
+  /// The stages seen so far, what each one's chain did, and PYTHONUSERBASE and HOME in the current stage.
+  public struct State: Equatable, Sendable {
+    var stages = StageTracker()
+    var chains: [ChainUsers] = []
+    var variables = StageVariableScope(tracking: ["PYTHONUSERBASE", "HOME"])
+  }
+
+  /// The first install under /root/.local of a stage: the stage, and how the packages got there.
+  public struct Candidate: Hashable, Sendable {
+    var stage: Int
+    var how: String
+  }
+
+  /// FROM and ARG for stages and variables, ENV for variables, USER, and what installs or copies packages.
+  public var stepKinds: Set<InstructionKind>? { [.from, .arg, .env, .user, .copy, .add, .run] }
+
+  public func initialState(_ file: FileFacts) -> State { State() }
+
+  public func step(
+    _ state: inout State, _ facts: InstructionFacts, _ file: FileFacts, _ out: inout StepOutput<Candidate>
+  ) {
+    let ins = facts.instruction
+    if ins.kind == .from {
+      let literalParent = state.stages.literalParentStage(of: ins)
+      state.stages.step(ins)
+      guard let stage = state.stages.current else { return }
+      let named = FromInstruction(ins)?.stageName != nil
+      state.variables.startStage(stage, named: named, literalParent: literalParent)
+      state.chains.append(state.stages.parents[stage].map { state.chains[$0] } ?? ChainUsers())
+      return
     }
-    guard let runUser = finalUser.map(userName), !runUser.contains("$"), !isRoot(runUser) else { return }
-    let variables = Variables(model)
-    var current: String?
-    var blamed: (range: Range<Int>, how: String)?
-    for stageIndex in chain {
-      for index in model.stages[stageIndex].instructionIndices {
-        let ins = model.instructions[index]
-        switch ins.kind {
-        case .user:
-          current = ins.arguments.first.map { userName($0.string) }
-        case .copy, .add:
-          guard blamed == nil, let copy = CopyInstruction(ins), let destination = copy.destination else { continue }
-          let d = normalisedDirectory(destination.string)
-          if d == "/root/.local" || d.hasPrefix("/root/.local/") {
-            blamed = (destination.range, "are copied to \(d)")
-          }
-        case .run:
-          for command in context.shellCommands(ofInstructionAt: index) {
-            if command.name == "chmod" || command.name == "chown",
-              command.words.dropFirst().contains(where: { $0.stringValue.hasPrefix("/root") })
-            {
-              return
-            }
-            guard blamed == nil, let install = pythonInstall(command), install.isUser,
-              current.map(isRoot) ?? true, let flag = install.flag("--user")
-            else { continue }
-            if variables.value("PYTHONUSERBASE", at: index) != nil { continue }
-            if let home = variables.value("HOME", at: index), home != "/root" { continue }
-            blamed = (flag.range, "are installed as root into /root/.local")
-          }
-        default:
-          continue
+    state.stages.step(ins)
+    guard let stage = state.stages.current else { return }
+    func blame(_ range: Range<Int>, _ how: String) {
+      guard state.chains[stage].blamedStage == nil else { return }
+      state.chains[stage].blamedStage = stage
+      out.candidate(range, key: Candidate(stage: stage, how: how))
+    }
+    switch ins.kind {
+    case .arg, .env:
+      state.variables.read(ins)
+    case .user:
+      state.chains[stage].lastUser = .some(ins.arguments.first?.string)
+    case .copy, .add:
+      guard state.chains[stage].blamedStage == nil, let copy = CopyInstruction(ins), let destination = copy.destination
+      else { return }
+      let d = normalisedDirectory(destination.string)
+      if d == "/root/.local" || d.hasPrefix("/root/.local/") { blame(destination.range, "are copied to \(d)") }
+    case .run:
+      let current = state.chains[stage].lastUser.map { $0.map(userName) } ?? nil
+      for command in facts.commands {
+        if command.name == "chmod" || command.name == "chown",
+          command.words.dropFirst().contains(where: { $0.stringValue.hasPrefix("/root") })
+        {
+          state.chains[stage].touchesRoot = true
         }
+        guard state.chains[stage].blamedStage == nil, let install = pythonInstall(command), install.isUser,
+          current.map(isRoot) ?? true, let flag = install.flag("--user")
+        else { continue }
+        if state.variables.value("PYTHONUSERBASE") != nil { continue }
+        if let home = state.variables.value("HOME"), home != "/root" { continue }
+        blame(flag.range, "are installed as root into /root/.local")
       }
+    default:
+      break
     }
-    guard let blamed else { return }
-    report(
-      blamed.range,
-      "packages \(blamed.how), but the image runs as `\(runUser)`, who cannot read /root; install them as that user "
-        + "or into a virtual environment outside /root")
+  }
+
+  /// Reported when the stage is the first in the final chain to put packages under /root/.local, the chain does
+  /// not open /root up, and the image runs as a user other than root.
+  public func resolve(_ key: Candidate, _ state: State) -> String? {
+    guard let final = state.stages.current else { return nil }
+    let chain = state.chains[final]
+    guard chain.blamedStage == key.stage, !chain.touchesRoot, case .some(.some(let user)) = chain.lastUser else {
+      return nil
+    }
+    let runUser = userName(user)
+    guard !runUser.contains("$"), !isRoot(runUser) else { return nil }
+    return "packages \(key.how), but the image runs as `\(runUser)`, who cannot read /root; install them as that user "
+      + "or into a virtual environment outside /root"
   }
 
   /// The user part of a USER value (`app:app` → `app`).

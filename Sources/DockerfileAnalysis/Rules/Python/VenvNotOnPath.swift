@@ -12,7 +12,7 @@
 import DockerfileSyntax
 
 /// Reports a venv or user install in the final stage whose `bin` is not on PATH for the start command.
-public struct VenvNotOnPath: Rule {
+public struct VenvNotOnPath: SequentialRule {
   /// Creates the rule.
   public init() {}
 
@@ -53,86 +53,160 @@ public struct VenvNotOnPath: Rule {
 
         """))
 
-  public func check(_ context: RuleContext, report: (Range<Int>, String) -> Void) {
-    let model = context.model
-    guard let final = model.finalStage else { return }
-    let bases = context.stageBases
-    let chain = bases.chain(final.index)
-    guard bases.images[final.index]?.hasStandardPath == true else { return }
-    guard let program = startupProgram(model, chain: chain), !program.isPath else { return }
-    let isInterpreter = isVersionedName(program.name, prefix: "python")
-    let isScript = pythonConsoleScripts.contains(program.name)
-    guard isInterpreter || isScript else { return }
-    let end = model.instructions.count
-    let variables = Variables(model)
-    if let pythonPath = variables.value("PYTHONPATH", at: end), !pythonPath.isEmpty { return }
-    guard let path = effectivePath(variables, at: end) else { return }
-    func onPath(_ bin: String) -> Bool { path.contains(normalisedDirectory(bin)) }
-    func anyOnPath(endingWith suffix: String) -> Bool { path.contains { $0.hasSuffix(suffix) } }
+  /// Something in a stage that leaves packages off PATH if the stage turns out to be in the final chain: the
+  /// first of them in the chain (stages from the top of the chain down, instructions in order) that does so,
+  /// once PATH and the start command are known, is reported.
+  enum Event: Hashable, Sendable {
+    /// A COPY source from stage `from` (as written) copied to the absolute `directory`.
+    case copy(from: String, path: String, directory: String)
+    /// `uv sync`, with `UV_PROJECT_ENVIRONMENT` as it was then.
+    case uvSync(environment: String?)
+    /// `pip install --user`, and whether `PYTHONUSERBASE` was set then.
+    case userInstall(userBaseSet: Bool)
+    /// A pip run through `<venv>/bin/pip`.
+    case venvPip(venv: String)
+  }
 
-    var sourceDirectories: [Int: StagePackageDirectories] = [:]
-    var createdVenvs: Set<String> = []
-    for stageIndex in chain {
-      createdVenvs.formUnion(StagePackageDirectories(stage: model.stages[stageIndex], context: context).venvs)
+  /// The stages seen so far; per stage the CMD and ENTRYPOINT in force, its own package directories and its
+  /// events (each distinct one once, since a repeated one never comes first); the variables of the current
+  /// stage (PATH resolved); the first stage of each name.
+  public struct State: Equatable, Sendable {
+    var stages = StageTracker()
+    var starts: [StageStart] = []
+    var directories: [StagePackageDirectories] = []
+    var events: [[Event]] = []
+    var variables = StageVariableScope(tracking: nil, resolvesPath: true)
+    /// Lower-cased stage name → the first stage with that name (how `COPY --from` finds a stage).
+    var firstStageByName: [String: Int] = [:]
+  }
+
+  /// An event: its stage and its position among the stage's events.
+  public struct Candidate: Hashable, Sendable {
+    var stage: Int
+    var event: Int
+  }
+
+  /// Every instruction that can define a variable, start a stage, create or copy packages, or start the container.
+  public var stepKinds: Set<InstructionKind>? { [.from, .arg, .env, .run, .copy, .cmd, .entrypoint] }
+
+  public func initialState(_ file: FileFacts) -> State { State() }
+
+  public func step(
+    _ state: inout State, _ facts: InstructionFacts, _ file: FileFacts, _ out: inout StepOutput<Candidate>
+  ) {
+    let ins = facts.instruction
+    if ins.kind == .from {
+      let literalParent = state.stages.literalParentStage(of: ins)
+      state.stages.step(ins)
+      guard let stage = state.stages.current else { return }
+      let name = FromInstruction(ins)?.stageName?.string
+      state.variables.startStage(stage, named: name != nil, literalParent: literalParent)
+      state.starts.append(state.stages.parents[stage].map { state.starts[$0] } ?? StageStart())
+      state.directories.append(StagePackageDirectories())
+      state.events.append([])
+      if let lower = name?.lowercased(), state.firstStageByName[lower] == nil { state.firstStageByName[lower] = stage }
+      return
     }
-    for stageIndex in chain.reversed() {
-      for index in model.stages[stageIndex].instructionIndices {
-        let ins = model.instructions[index]
-        if ins.kind == .copy, let copy = CopyInstruction(ins), let from = copy.from?.stringValue,
-          let source = model.stage(named: from), let destination = copy.destination?.string,
-          destination.hasPrefix("/"), !destination.contains("$")
-        {
-          if sourceDirectories[source.index] == nil {
-            sourceDirectories[source.index] = StagePackageDirectories(stage: source, context: context)
-          }
-          guard let directories = sourceDirectories[source.index] else { continue }
-          for argument in copy.sources {
-            let kind = packageDirectoryKind(argument.string, in: directories)
-            let dir = normalisedDirectory(destination)
-            if kind == .venv, !onPath(dir + "/bin") {
-              report(argument.range, venvMessage(dir, program.name))
-              return
-            }
-            if kind == .userBase, isScript, !onPath(dir + "/bin") {
-              report(argument.range, userMessage(dir, program.name))
-              return
-            }
-          }
+    state.stages.step(ins)
+    guard let stage = state.stages.current else { return }
+    func record(_ event: Event, _ range: Range<Int>) {
+      guard !state.events[stage].contains(event) else { return }
+      out.candidate(range, key: Candidate(stage: stage, event: state.events[stage].count))
+      state.events[stage].append(event)
+    }
+    switch ins.kind {
+    case .arg, .env:
+      state.variables.read(ins)
+      state.directories[stage].read(facts)
+    case .cmd, .entrypoint:
+      state.starts[stage].read(ins)
+    case .copy:
+      guard let copy = CopyInstruction(ins), let from = copy.from?.stringValue,
+        let destination = copy.destination?.string, destination.hasPrefix("/"), !destination.contains("$")
+      else { return }
+      let directory = normalisedDirectory(destination)
+      for argument in copy.sources {
+        record(.copy(from: from, path: argument.string, directory: directory), argument.range)
+      }
+    case .run:
+      state.directories[stage].read(facts)
+      for command in facts.commands {
+        guard let install = pythonInstall(command) else { continue }
+        if install.tool == .uvSync {
+          record(.uvSync(environment: state.variables.value("UV_PROJECT_ENVIRONMENT")), install.headRange)
         }
-        guard ins.kind == .run else { continue }
-        for command in context.shellCommands(ofInstructionAt: index) {
-          guard let install = pythonInstall(command) else { continue }
-          if install.tool == .uvSync {
-            let environment = variables.value("UV_PROJECT_ENVIRONMENT", at: index)
-            let covered =
-              environment.map { $0.contains("$") || onPath(normalisedDirectory($0) + "/bin") }
-              ?? anyOnPath(endingWith: ".venv/bin")
-            if !covered {
-              report(install.headRange, venvMessage(environment ?? ".venv", program.name))
-              return
-            }
-          }
-          if install.isUser, isScript, !anyOnPath(endingWith: ".local/bin"),
-            variables.value("PYTHONUSERBASE", at: index) == nil, let flag = install.flag("--user")
-          {
-            report(flag.range, userMessage("~/.local", program.name))
-            return
-          }
-          // A venv created in the chain and filled through its own bin/pip or bin/python.
-          if let first = command.effectiveWords.first, first.isLiteral, install.tool == .pip {
-            let text = first.stringValue
-            if text.hasPrefix("/"), let slash = text.lastIndex(of: "/") {
-              let bin = String(text[..<slash])
-              let venv = String(bin.dropLast(4))
-              if bin.hasSuffix("/bin"), createdVenvs.contains(venv), !onPath(bin) {
-                report(first.range, venvMessage(venv, program.name))
-                return
-              }
-            }
+        if install.isUser, let flag = install.flag("--user") {
+          record(.userInstall(userBaseSet: state.variables.value("PYTHONUSERBASE") != nil), flag.range)
+        }
+        if let first = command.effectiveWords.first, first.isLiteral, install.tool == .pip {
+          let text = first.stringValue
+          if text.hasPrefix("/"), let slash = text.lastIndex(of: "/") {
+            let bin = String(text[..<slash])
+            if bin.hasSuffix("/bin") { record(.venvPip(venv: String(bin.dropLast(4))), first.range) }
           }
         }
       }
+    default:
+      break
     }
+  }
+
+  /// Reported when the event is the first one in the final chain that leaves packages off PATH for a start
+  /// command that resolves through PATH.
+  public func resolve(_ key: Candidate, _ state: State) -> String? {
+    guard let final = state.stages.current, state.stages.images[final]?.hasStandardPath == true,
+      let program = state.starts[final].program, !program.isPath
+    else { return nil }
+    let isInterpreter = isVersionedName(program.name, prefix: "python")
+    let isScript = pythonConsoleScripts.contains(program.name)
+    guard isInterpreter || isScript else { return nil }
+    if let pythonPath = state.variables.value("PYTHONPATH"), !pythonPath.isEmpty { return nil }
+    guard let path = state.variables.effectivePath else { return nil }
+    let chain = state.stages.chain(final)
+    guard chain.contains(key.stage) else { return nil }
+    func onPath(_ bin: String) -> Bool { path.contains(normalisedDirectory(bin)) }
+    func anyOnPath(endingWith suffix: String) -> Bool { path.contains { $0.hasSuffix(suffix) } }
+    var createdVenvs: Set<String>?
+
+    /// The message when an event leaves packages off PATH.
+    func message(_ event: Event) -> String? {
+      switch event {
+      case .copy(let from, let sourcePath, let directory):
+        let lower = from.lowercased()
+        let source: Int
+        if let named = state.firstStageByName[lower] {
+          source = named
+        } else if let n = Int(from), n >= 0, n < state.stages.count {
+          source = n
+        } else {
+          return nil
+        }
+        let kind = packageDirectoryKind(sourcePath, in: state.directories[source])
+        if kind == .venv, !onPath(directory + "/bin") { return venvMessage(directory, program.name) }
+        if kind == .userBase, isScript, !onPath(directory + "/bin") { return userMessage(directory, program.name) }
+        return nil
+      case .uvSync(let environment):
+        let covered =
+          environment.map { $0.contains("$") || onPath(normalisedDirectory($0) + "/bin") }
+          ?? anyOnPath(endingWith: ".venv/bin")
+        return covered ? nil : venvMessage(environment ?? ".venv", program.name)
+      case .userInstall(let userBaseSet):
+        guard isScript, !anyOnPath(endingWith: ".local/bin"), !userBaseSet else { return nil }
+        return userMessage("~/.local", program.name)
+      case .venvPip(let venv):
+        if createdVenvs == nil { createdVenvs = chain.reduce(into: []) { $0.formUnion(state.directories[$1].venvs) } }
+        guard createdVenvs?.contains(venv) == true, !onPath(venv + "/bin") else { return nil }
+        return venvMessage(venv, program.name)
+      }
+    }
+
+    for stage in chain.reversed() {
+      for (index, event) in state.events[stage].enumerated() {
+        guard let text = message(event) else { continue }
+        return stage == key.stage && index == key.event ? text : nil
+      }
+    }
+    return nil
   }
 
   /// The message for a venv whose bin is not on PATH.
