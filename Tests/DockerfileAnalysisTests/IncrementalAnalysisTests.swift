@@ -99,7 +99,8 @@ struct IncrementalAnalysisTests {
     options.enabled = Set(RuleRegistry.all.map(\.descriptor.code))
     options.settings.trustedRegistries = ["docker.io"]
     let text = Self.examples.map(\.1).joined(separator: "\n")
-    checkIncrementalAnalysis(text, sequences: 2, editsPerSequence: 10, seed: 99, spacing: 2, label: "all", options: options)
+    checkIncrementalAnalysis(
+      text, sequences: 2, editsPerSequence: 10, seed: 99, spacing: 2, label: "all", options: options)
   }
 
   /// A long file made of every example, so that edits land far from the checkpoints and stages nest.
