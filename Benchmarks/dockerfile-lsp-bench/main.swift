@@ -213,6 +213,21 @@ func perRuleCost(_ input: [UInt8], rounds: Int) -> [(code: String, ns: Double)] 
   return out.sorted { $0.ns > $1.ns }
 }
 
+/// Types one character at a time into the middle instruction, analysing after each keystroke (a separate
+/// function so that `valgrind --tool=callgrind --toggle-collect='*typeIntoMiddle*'` measures only this).
+@inline(never)
+func typeIntoMiddle(_ tree: inout SyntaxTree, cache: AnalysisCache, edits: Int) -> [UInt64] {
+  let at = tree.instructions[tree.instructions.count / 2].range.lowerBound + 6
+  var times: [UInt64] = []
+  for i in 0..<edits {
+    try! tree.apply(TextEdit(range: (at + i)..<(at + i), replacement: [UInt8(ascii: "x")]))
+    let t0 = now()
+    _ = analyze(tree, cache: cache)
+    times.append(now() - t0)
+  }
+  return times
+}
+
 var corpusDir = "../shared/corpus/real"
 var mode = "all"
 var args = Array(CommandLine.arguments.dropFirst())
@@ -232,6 +247,13 @@ case "rules":
   let total = costs.reduce(0) { $0 + $1.ns }
   print("single-stage 18,000 lines: all rules \(fmt(total / 1e6, 2)) ms")
   for c in costs.prefix(40) { print("  \(c.code) \(fmt(c.ns / 1e6, 3)) ms") }
+case "edits-single":
+  // A fixed amount of work for callgrind: one full analysis, then 20 one-character edits, each analysed.
+  var tree = SyntaxTree(singleStageDockerfile(lines: 18_000))
+  let cache = AnalysisCache()
+  _ = analyze(tree, cache: cache)
+  let times = typeIntoMiddle(&tree, cache: cache, edits: 20)
+  print("single stage, 20 edits: median \(fmt(median(times) / 1e6, 3)) ms")
 case "analyze-single":
   let r = analysisCost(singleStageDockerfile(lines: 18_000), rounds: 20)
   print(

@@ -110,6 +110,11 @@ struct CheckDirectiveTests {
     // A comment before an instruction skips for that instruction only; an empty `#` resets the block.
     let text = "FROM scratch AS a\n# check=skip=FromAsCasing\nFROM scratch as b\n#\nFROM scratch as c\n"
     #expect(analyze(SyntaxTree(text)).filter { $0.code == "DF202" }.count == 1)
+    // The reset applies with LF line endings too (it once worked only with CRLF).
+    let reset = "FROM scratch AS a\n# check=skip=FromAsCasing\n#\nFROM scratch as b\n"
+    #expect(analyze(SyntaxTree(reset)).filter { $0.code == "DF202" }.count == 1)
+    #expect(
+      analyze(SyntaxTree(reset.replacingOccurrences(of: "\n", with: "\r\n"))).filter { $0.code == "DF202" }.count == 1)
     // error=true makes BuildKit checks errors.
     #expect(
       analyze(SyntaxTree("# check=error=true\nFROM scratch as b\n")).first { $0.code == "DF202" }?.severity == .error)

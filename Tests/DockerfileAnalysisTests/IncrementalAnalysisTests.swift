@@ -29,7 +29,8 @@ let analysisEditSnippets: [String] = [
   "RUN pip install -r requirements.txt\n", "RUN pip install numpy\n", "RUN apt-get update && apt-get install -y gcc\n",
   "RUN yum install -y httpd\n", "CMD python app.py\n", "CMD [\"python\"]\n", "ENTRYPOINT [\"x\"]\n",
   "HEALTHCHECK NONE\n", "EXPOSE 80/TCP\n", "# hadolint ignore=DL3008\n", "# dockerfile-lsp: ignore=DF401\n",
-  "# check=skip=UndefinedVar\n", "ONBUILD RUN pip install x\n", "SHELL [\"/bin/bash\", \"-o\", \"pipefail\", \"-c\"]\n",
+  "# check=skip=UndefinedVar\n", "# check=skip=MultipleInstructionsDisallowed\n", "#\n", "ONBUILD RUN pip install x\n",
+  "SHELL [\"/bin/bash\", \"-o\", \"pipefail\", \"-c\"]\n",
   "RUN curl -s x | sh\n", "RUN wget y\n", "ENV SECRET_TOKEN=x\n", "$HOME", "${V:-a}", "MAINTAINER me\n",
 ]
 

@@ -38,6 +38,22 @@ struct NodeDiff: Sendable, Equatable {
   }
 }
 
+extension NodeDiff {
+  /// The diff with the replaced range grown to take in the first instruction after it (in `nodes`, the new
+  /// version's nodes), when something changed.
+  func extended(toInstructionIn nodes: [SyntaxNode]) -> NodeDiff {
+    guard prefix != oldEnd || prefix != newEnd else { return self }
+    var out = self
+    while out.newEnd < nodes.count {
+      let isInstruction = nodes[out.newEnd].kind == .instruction
+      out.newEnd += 1
+      out.oldEnd += 1
+      if isInstruction { break }
+    }
+    return out
+  }
+}
+
 /// A finding of an instruction rule, relative to its node's start.
 struct LocalFinding: Sendable {
   /// The rule's index in the registry.
@@ -150,15 +166,19 @@ extension SequentialRule {
 
 /// The saved run of a sequential rule: checkpoints, findings and candidates by node index.
 final class SavedRun<R: SequentialRule>: SequentialRun {
+  typealias Checkpoint = (node: Int, state: R.State)
+  typealias Found = (node: Int, range: Range<Int>, message: String)
+  typealias Candidate = (node: Int, range: Range<Int>, key: R.CandidateKey, message: String?)
+
   let rule: R
-  /// Bit `k` set: `step` wants instructions of kind `InstructionKind.allCases[k]`; nil for every kind.
+  /// Bit `k` set: `step` wants instructions of kind ordinal `k`; nil for every kind.
   let kindMask: UInt32?
   var initial: R.State?
   var final: R.State?
   /// The state before the node at `node`, ascending.
-  var checkpoints: [(node: Int, state: R.State)] = []
-  var findings: [(node: Int, range: Range<Int>, message: String)] = []
-  var candidates: [(node: Int, range: Range<Int>, key: R.CandidateKey, message: String?)] = []
+  var checkpoints: [Checkpoint] = []
+  var findings: [Found] = []
+  var candidates: [Candidate] = []
 
   init(_ rule: R) {
     self.rule = rule
@@ -169,31 +189,31 @@ final class SavedRun<R: SequentialRule>: SequentialRun {
     }
   }
 
-  private static func bit(_ kind: InstructionKind) -> UInt32 { 1 << UInt32(kind.ordinal) }
-
   func update(_ input: SequentialInput, diff: NodeDiff?) -> [(range: Range<Int>, message: String)] {
     let start = rule.initialState(input.file)
-    if let diff, let initial, initial == start, final != nil {
+    if let diff, let initial, initial == start, final != nil, !checkpoints.isEmpty {
       resume(input, diff: diff)
     } else {
       initial = start
       checkpoints = []
       findings = []
       candidates = []
-      let end = walk(input, from: 0, state: start, until: nil)
-      final = end.state
-      resolveAll()
+      final = walk(input, from: 0, state: start, into: &checkpoints, &findings, &candidates, until: nil).state
+      resolve(candidates.indices)
     }
-    var out: [(range: Range<Int>, message: String)] = findings.map { ($0.range, $0.message) }
+    var out: [(range: Range<Int>, message: String)] = []
+    out.reserveCapacity(findings.count + candidates.count)
+    for f in findings { out.append((f.range, f.message)) }
     for c in candidates { if let m = c.message { out.append((c.range, m)) } }
     return out
   }
 
-  /// Steps from node `from` with `state`, saving checkpoints and appending findings and candidates; stops
-  /// early when `until` says the state at a node converged. Returns the final state (or the converged one)
-  /// and the node it stopped at.
+  /// Steps from node `from` with `state`, appending checkpoints, findings and candidates; stops early when
+  /// `converged` says the state before a node equals the previous run's. Returns the state it ended with and
+  /// the node it stopped at.
   private func walk(
-    _ input: SequentialInput, from: Int, state initialState: R.State, until converged: ((Int, R.State) -> Bool)?
+    _ input: SequentialInput, from: Int, state initialState: R.State, into checkpoints: inout [Checkpoint],
+    _ findings: inout [Found], _ candidates: inout [Candidate], until converged: ((Int, R.State) -> Bool)?
   ) -> (state: R.State, stoppedAt: Int, converged: Bool) {
     var state = initialState
     let nodes = input.tree.nodes
@@ -202,7 +222,7 @@ final class SavedRun<R: SequentialRule>: SequentialRun {
     while i < nodes.count {
       if let converged, i > from, converged(i, state) { return (state, i, true) }
       if (i - from) % input.spacing == 0 { checkpoints.append((i, state)) }
-      if let syntax = nodes[i].instruction, kindMask.map({ $0 & Self.bit(syntax.kind) != 0 }) ?? true {
+      if let syntax = nodes[i].instruction, kindMask.map({ $0 & (1 << UInt32(syntax.kind.ordinal)) != 0 }) ?? true {
         out.findings.removeAll(keepingCapacity: true)
         out.candidates.removeAll(keepingCapacity: true)
         rule.step(&state, input.facts(i), input.file, &out)
@@ -214,69 +234,68 @@ final class SavedRun<R: SequentialRule>: SequentialRun {
     return (state, i, false)
   }
 
-  private func resolveAll() {
+  private func resolve(_ indices: Range<Int>) {
     guard let final else { return }
-    for k in candidates.indices { candidates[k].message = rule.resolve(candidates[k].key, final) }
+    for k in indices { candidates[k].message = rule.resolve(candidates[k].key, final) }
   }
 
   private func resume(_ input: SequentialInput, diff: NodeDiff) {
     // The last checkpoint at or before the first replaced node: everything before it is unchanged.
-    var lo = 0
-    var hi = checkpoints.count
-    while lo < hi {
-      let mid = (lo + hi) / 2
-      if checkpoints[mid].node <= diff.prefix { lo = mid + 1 } else { hi = mid }
-    }
-    let ci = max(0, lo - 1)
-    guard !checkpoints.isEmpty, checkpoints[ci].node <= diff.prefix else {
-      checkpoints = []
-      findings = []
-      candidates = []
-      let end = walk(input, from: 0, state: initial!, until: nil)
-      final = end.state
-      resolveAll()
+    let ci = max(0, checkpoints.partitionPoint { $0.node > diff.prefix } - 1)
+    let (from, fromState) = checkpoints[ci]
+    guard from <= diff.prefix else {
+      _ = update(input, diff: nil)
       return
     }
-    let (from, fromState) = checkpoints[ci]
-    // Old checkpoints after the replaced range, to converge on (old node indices).
-    let tailStart = checkpoints.firstIndex { $0.node >= diff.oldEnd } ?? checkpoints.count
-    let oldTail = Array(checkpoints[tailStart...])
-    checkpoints.removeSubrange(ci...)
-    // Old findings and candidates split at `from`.
-    let oldFindings = findings
-    let oldCandidates = candidates
-    let keptFindings = oldFindings.partitionPoint { $0.node >= from }
-    let keptCandidates = oldCandidates.partitionPoint { $0.node >= from }
-    findings.removeSubrange(keptFindings...)
-    candidates.removeSubrange(keptCandidates...)
-    let newCandidatesStart = candidates.count
-    var tailIndex = 0
-    let end = walk(input, from: from, state: fromState) { node, state in
+    // The previous run's checkpoints after the replaced nodes are where the new run may converge. Comparing
+    // states can cost as much as stepping, so after the first few the comparisons thin out (the 1st, 2nd,
+    // 4th, 8th... checkpoint): a run that does not converge compares a logarithmic number of times, and one
+    // that does steps at most twice as far as it had to.
+    let tailStart = checkpoints.partitionPoint { $0.node >= diff.oldEnd }
+    var tailIndex = tailStart
+    var seen = 0
+    var newCheckpoints: [Checkpoint] = []
+    var newFindings: [Found] = []
+    var newCandidates: [Candidate] = []
+    let end = walk(input, from: from, state: fromState, into: &newCheckpoints, &newFindings, &newCandidates) {
+      node, state in
       guard node >= diff.newEnd else { return false }
       let old = node - diff.nodeDelta
-      while tailIndex < oldTail.count && oldTail[tailIndex].node < old { tailIndex += 1 }
-      return tailIndex < oldTail.count && oldTail[tailIndex].node == old && oldTail[tailIndex].state == state
+      while tailIndex < self.checkpoints.count && self.checkpoints[tailIndex].node < old { tailIndex += 1 }
+      guard tailIndex < self.checkpoints.count && self.checkpoints[tailIndex].node == old else { return false }
+      seen += 1
+      guard seen <= 4 || seen & (seen - 1) == 0 else { return false }
+      return self.checkpoints[tailIndex].state == state
     }
+    let keptFindings = findings.partitionPoint { $0.node >= from }
+    let keptCandidates = candidates.partitionPoint { $0.node >= from }
     if end.converged, let final {
-      // The final state is the previous one: decide the candidates found while stepping with it, then take
-      // the rest of the previous run (checkpoints, findings, candidates with their messages), moved.
-      for k in newCandidatesStart..<candidates.count {
-        candidates[k].message = rule.resolve(candidates[k].key, final)
-      }
+      // The final state is the previous one: decide the new candidates with it, then splice the new results
+      // in and move the previous run's rest in place.
+      for k in newCandidates.indices { newCandidates[k].message = rule.resolve(newCandidates[k].key, final) }
       let old = end.stoppedAt - diff.nodeDelta
-      for c in oldTail[tailIndex...] { checkpoints.append((c.node + diff.nodeDelta, c.state)) }
-      let shift = diff.byteDelta
       let moved = diff.nodeDelta
-      for f in oldFindings[oldFindings.partitionPoint { $0.node >= old }...] {
-        findings.append((f.node + moved, (f.range.lowerBound + shift)..<(f.range.upperBound + shift), f.message))
+      let shift = diff.byteDelta
+      checkpoints.replaceSubrange(ci..<tailIndex, with: newCheckpoints)
+      for k in (ci + newCheckpoints.count)..<checkpoints.count { checkpoints[k].node += moved }
+      let findingsTail = findings.partitionPoint { $0.node >= old }
+      findings.replaceSubrange(keptFindings..<findingsTail, with: newFindings)
+      for k in (keptFindings + newFindings.count)..<findings.count {
+        findings[k].node += moved
+        findings[k].range = (findings[k].range.lowerBound + shift)..<(findings[k].range.upperBound + shift)
       }
-      for c in oldCandidates[oldCandidates.partitionPoint { $0.node >= old }...] {
-        candidates.append(
-          (c.node + moved, (c.range.lowerBound + shift)..<(c.range.upperBound + shift), c.key, c.message))
+      let candidatesTail = candidates.partitionPoint { $0.node >= old }
+      candidates.replaceSubrange(keptCandidates..<candidatesTail, with: newCandidates)
+      for k in (keptCandidates + newCandidates.count)..<candidates.count {
+        candidates[k].node += moved
+        candidates[k].range = (candidates[k].range.lowerBound + shift)..<(candidates[k].range.upperBound + shift)
       }
     } else {
+      checkpoints.replaceSubrange(ci..., with: newCheckpoints)
+      findings.replaceSubrange(keptFindings..., with: newFindings)
+      candidates.replaceSubrange(keptCandidates..., with: newCandidates)
       final = end.state
-      resolveAll()
+      resolve(candidates.indices)
     }
   }
 }

@@ -89,28 +89,49 @@ extension CheckOptions {
 /// that reads as `check=...` applies, up to its first space.
 func perInstructionCheckOptions(_ tree: SyntaxTree) -> [Int: CheckOptions] {
   var out: [Int: CheckOptions] = [:]
-  var block: [String] = []
+  let source = tree.source
+  // The block's comment texts (after `#`, blanks trimmed), as ranges of the source.
+  var block: [Range<Int>] = []
+  func isBlank(_ b: UInt8) -> Bool { b == 0x20 || b == 0x09 }
   for (i, node) in tree.nodes.enumerated() {
-    let start = tree.nodeStarts[i]
     switch node.kind {
     case .comment:
-      let line = String(decoding: tree.source[start..<(start + node.length)], as: UTF8.self)
-      let trimmed = line.trimmingCharacters(in: " \t\r\n")
-      let text = String(trimmed.dropFirst()).trimmingCharacters(in: " \t")
-      if text.isEmpty { block = [] } else { block.append(text) }
+      var lo = tree.nodeStarts[i]
+      var hi = lo + node.length
+      while lo < hi && (isBlank(source[lo]) || source[lo] == 0x0D || source[lo] == 0x0A) { lo += 1 }
+      while hi > lo && (isBlank(source[hi - 1]) || source[hi - 1] == 0x0D || source[hi - 1] == 0x0A) { hi -= 1 }
+      if lo < hi { lo += 1 }
+      while lo < hi && isBlank(source[lo]) { lo += 1 }
+      while hi > lo && isBlank(source[hi - 1]) { hi -= 1 }
+      if lo == hi { block.removeAll(keepingCapacity: true) } else { block.append(lo..<hi) }
     case .instruction:
-      for comment in block {
-        guard let (name, value) = matchDirective(Array(comment.utf8)), name == "check" else { continue }
+      // Only a comment that mentions `check` (in any case) can be a check directive.
+      for r in block where mentionsCheck(source[r]) {
+        guard let (name, value) = matchDirective(Array(source[r])), name == "check" else { continue }
         let firstWord = String(decoding: value, as: UTF8.self).split(separator: " ").first.map(String.init) ?? ""
-        if let options = CheckOptions(firstWord) { out[start] = options }
+        if let options = CheckOptions(firstWord) { out[tree.nodeStarts[i]] = options }
         break
       }
-      block = []
+      block.removeAll(keepingCapacity: true)
     case .blank, .directive:
       break
     }
   }
   return out
+}
+
+/// Whether `bytes` contain `check`, compared without regard to ASCII case.
+private func mentionsCheck(_ bytes: ArraySlice<UInt8>) -> Bool {
+  let word: [UInt8] = Array("check".utf8)
+  guard bytes.count >= word.count else { return false }
+  var i = bytes.startIndex
+  while i + word.count <= bytes.endIndex {
+    var k = 0
+    while k < word.count && bytes[i + k] | 0x20 == word[k] { k += 1 }
+    if k == word.count { return true }
+    i += 1
+  }
+  return false
 }
 
 /// DF004: a `# check=` directive BuildKit cannot read fails the build.

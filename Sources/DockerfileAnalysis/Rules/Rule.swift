@@ -96,12 +96,18 @@ public struct InstructionFacts: Sendable {
   /// The shell commands when `effective` is a shell-form RUN (or a RUN feeding a heredoc script to a shell),
   /// including those inside `sh -c '...'` operands (`ShellCommand.isInScriptArgument`), ranges in the source.
   public let commands: [ShellCommand]
+  /// The BuildKit `# check=` options of the comment block just above the instruction, if any (only sequential
+  /// rules see them: an `InstructionRule`'s findings must depend on the node alone).
+  public let checkComment: CheckOptions?
 
   /// Creates the facts.
-  public init(instruction: Instruction, effective: Instruction, commands: [ShellCommand]) {
+  public init(
+    instruction: Instruction, effective: Instruction, commands: [ShellCommand], checkComment: CheckOptions? = nil
+  ) {
     self.instruction = instruction
     self.effective = effective
     self.commands = commands
+    self.checkComment = checkComment
   }
 
   /// Whether the work is wrapped in ONBUILD.

@@ -28,6 +28,8 @@ public final class RuleContext: @unchecked Sendable {
   /// without.
   public let buildContext: (any BuildContext)?
   private var shellCache: [Int: [ShellCommand]] = [:]
+  /// BuildKit's `# check=` comment options by instruction start (worked out on first use).
+  lazy var instructionChecks: [Int: CheckOptions] = perInstructionCheckOptions(tree)
   private var stageBasesCache: StageBases?
   let cache: AnalysisCache?
 
@@ -65,7 +67,8 @@ public final class RuleContext: @unchecked Sendable {
   public func facts(ofInstructionAt index: Int) -> InstructionFacts {
     let ins = model.instructions[index]
     return InstructionFacts(
-      instruction: ins, effective: Self.effective(ins), commands: shellCommands(ofInstructionAt: index))
+      instruction: ins, effective: Self.effective(ins), commands: shellCommands(ofInstructionAt: index),
+      checkComment: instructionChecks[ins.start])
   }
 
   /// The facts of the instruction node at `index` of `tree.nodes` (which must be an instruction), for the
@@ -79,7 +82,8 @@ public final class RuleContext: @unchecked Sendable {
     } else {
       commands = Self.computeShellCommands(effective)
     }
-    return InstructionFacts(instruction: ins, effective: effective, commands: commands)
+    return InstructionFacts(
+      instruction: ins, effective: effective, commands: commands, checkComment: instructionChecks[ins.start])
   }
 
   /// The shell commands of a shell-form RUN, or of the RUN under an ONBUILD (and of heredoc scripts it feeds

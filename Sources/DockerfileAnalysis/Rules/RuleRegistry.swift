@@ -115,7 +115,7 @@ public func analyze(
     options.checkOverride
     ?? tree.directives.last { $0.name == "check" }.map { String(decoding: $0.value, as: UTF8.self) }
   let fileChecks = checkValue.flatMap(CheckOptions.init) ?? CheckOptions()
-  let instructionChecks = perInstructionCheckOptions(tree)
+  let instructionChecks = context.instructionChecks
   // Findings with the rank of their code, for sorting without comparing strings.
   var findings: [(finding: Finding, rank: Int)] = []
   var instructionRules: [(index: Int, entry: RegisteredRule, severity: Severity)] = []
@@ -127,6 +127,9 @@ public func analyze(
   let buildContextChanged = cache.runsBuildContextGeneration != cache.buildContextGeneration
   cache.runsBuildContextGeneration = cache.buildContextGeneration
   var liveRuns: Set<Int> = []
+  // Sequential rules also see the `# check=` comment above an instruction, which is another node: an edit
+  // re-steps the first instruction after the replaced nodes too.
+  let runDiff = diff.map { $0.extended(toInstructionIn: tree.nodes) }
   func skippedByComment(_ entry: RegisteredRule, _ range: Range<Int>) -> Bool {
     guard entry.followsInstructionChecks, !instructionChecks.isEmpty, !tree.nodes.isEmpty else { return false }
     let node = tree.nodeIndex(containing: range.lowerBound)
@@ -154,7 +157,7 @@ public func analyze(
         run = sequential.makeRun()
         cache.runs[ruleIndex] = run
       }
-      for f in run!.update(input, diff: diff) {
+      for f in run!.update(input, diff: runDiff) {
         if skippedByComment(entry, f.range) { continue }
         findings.append((Finding(code: d.code, range: f.range, message: f.message, severity: severity), rank))
       }

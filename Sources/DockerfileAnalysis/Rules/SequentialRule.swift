@@ -27,22 +27,27 @@ public struct FileFacts: Sendable {
   public let settings: RuleSettings
   /// The files beside the Dockerfile, when the caller can read them.
   public let buildContext: (any BuildContext)?
+  /// The frontend the file asks for, lower-cased, as BuildKit detects it (`# syntax=`, also after a `#!` line,
+  /// or `// syntax=` and JSON forms); nil when none.
+  public let syntax: String?
 
   /// Creates the facts.
   public init(
-    escape: UInt8, directives: [Directive], settings: RuleSettings, buildContext: (any BuildContext)?
+    escape: UInt8, directives: [Directive], settings: RuleSettings, buildContext: (any BuildContext)?,
+    syntax: String? = nil
   ) {
     self.escape = escape
     self.directives = directives
     self.settings = settings
     self.buildContext = buildContext
+    self.syntax = syntax
   }
 
   /// The facts of a context's file.
   public init(_ context: RuleContext) {
     self.init(
       escape: context.tree.escape, directives: context.tree.directives, settings: context.settings,
-      buildContext: context.buildContext)
+      buildContext: context.buildContext, syntax: detectSyntax(context.tree.source)?.reference.lowercased())
   }
 
   /// The value of the last directive named `name` (lower case), if any.

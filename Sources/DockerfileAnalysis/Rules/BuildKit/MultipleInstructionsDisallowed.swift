@@ -7,7 +7,7 @@
 import DockerfileSyntax
 
 /// Reports a CMD, ENTRYPOINT or HEALTHCHECK that a later one in the same stage replaces.
-public struct MultipleInstructionsDisallowed: Rule {
+public struct MultipleInstructionsDisallowed: SequentialRule {
   /// Creates the rule.
   public init() {}
 
@@ -25,25 +25,39 @@ public struct MultipleInstructionsDisallowed: Rule {
       bad: "FROM alpine:3.20\nCMD [\"echo\", \"one\"]\nCMD [\"echo\", \"two\"]\n",
       good: "FROM alpine:3.20\nUSER nobody\nCMD [\"echo\", \"two\"]\n"))
 
-  public func check(_ context: RuleContext, report: (Range<Int>, String) -> Void) {
-    let model = context.model
-    var commentChecks: [Int: CheckOptions]?
-    for stage in model.stages {
-      var previous: [InstructionKind: Instruction] = [:]
-      for index in stage.instructionIndices {
-        let ins = model.instructions[index]
-        guard ins.kind == .cmd || ins.kind == .entrypoint || ins.kind == .healthcheck else { continue }
-        defer { previous[ins.kind] = ins }
-        guard let earlier = previous[ins.kind] else { continue }
-        // BuildKit applies the check comments of the later instruction.
-        if commentChecks == nil { commentChecks = perInstructionCheckOptions(context.tree) }
-        if commentChecks?[ins.start]?.skips(descriptor) == true { continue }
-        let keyword = String(decoding: ins.keyword.text, as: UTF8.self)
-        report(
-          earlier.keyword.range,
-          "Multiple \(keyword) instructions should not be used in the same stage because only the last one will be used"
-        )
-      }
+  /// Whether a FROM was read (instructions before it belong to no stage), the current stage's last CMD, ENTRYPOINT and HEALTHCHECK (by node), and the instructions a later one
+  /// replaced, with the later one's keyword as written.
+  public struct State: Equatable, Sendable {
+    var inStage = false
+    var last: [InstructionKind: ObjectIdentifier] = [:]
+    var replaced: [ObjectIdentifier: String] = [:]
+  }
+
+  public var stepKinds: Set<InstructionKind>? { [.from, .cmd, .entrypoint, .healthcheck] }
+
+  public func initialState(_ file: FileFacts) -> State { State() }
+
+  public func step(
+    _ state: inout State, _ facts: InstructionFacts, _ file: FileFacts, _ out: inout StepOutput<ObjectIdentifier>
+  ) {
+    let ins = facts.instruction
+    if ins.kind == .from {
+      state.inStage = true
+      state.last = [:]
+      return
+    }
+    guard state.inStage else { return }
+    let id = ObjectIdentifier(ins.node)
+    out.candidate(ins.keyword.range, key: id)
+    defer { state.last[ins.kind] = id }
+    // BuildKit applies the check comments of the later instruction.
+    guard let earlier = state.last[ins.kind], facts.checkComment?.skips(descriptor) != true else { return }
+    state.replaced[earlier] = String(decoding: ins.keyword.text, as: UTF8.self)
+  }
+
+  public func resolve(_ key: ObjectIdentifier, _ state: State) -> String? {
+    state.replaced[key].map {
+      "Multiple \($0) instructions should not be used in the same stage because only the last one will be used"
     }
   }
 }

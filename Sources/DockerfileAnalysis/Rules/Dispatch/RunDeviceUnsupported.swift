@@ -7,7 +7,7 @@
 import DockerfileSyntax
 
 /// Reports `RUN --device` when the Dockerfile is not built by a labs frontend.
-public struct RunDeviceUnsupported: Rule {
+public struct RunDeviceUnsupported: SequentialRule {
   /// Creates the rule.
   public init() {}
 
@@ -29,24 +29,23 @@ public struct RunDeviceUnsupported: Rule {
   /// The flag word's start.
   static let devicePrefix = Array("--device".utf8)
 
-  public func check(_ context: RuleContext, report: (Range<Int>, String) -> Void) {
-    var supported: Bool? = nil
-    for top in context.model.instructions where top.kind == .run || top.kind == .onbuild {
-      guard let ins = top.kind == .onbuild ? top.child : top, ins.kind == .run, !ins.syntax.flags.isEmpty,
-        !DispatchSupport.isRefusedByParser(top)
-      else { continue }
-      for (k, f) in ins.syntax.flags.enumerated() where DispatchSupport.flag(f, of: ins, startsWith: Self.devicePrefix)
-      {
-        let word = ins.flagText(f)
-        guard word.count == 8 || word[8] == 0x3D, let flag = ins.flags.dropFirst(k).first else { continue }
-        if supported == nil {
-          let reference = detectSyntax(context.tree.source)?.reference.lowercased()
-          supported = reference.map { $0.contains("labs") || !$0.contains("docker/dockerfile") } ?? false
-        }
-        if supported == false {
-          report(flag.range, "device feature is only supported in Dockerfile frontend 1.14.0-labs or later")
-        }
-      }
+  /// Only the frontend matters, and it is decided by the file's header.
+  public func initialState(_ file: FileFacts) -> Bool {
+    file.syntax.map { $0.contains("labs") || !$0.contains("docker/dockerfile") } ?? false
+  }
+
+  public var stepKinds: Set<InstructionKind>? { [.run, .onbuild] }
+
+  public func step(_ supported: inout Bool, _ facts: InstructionFacts, _ file: FileFacts, _ out: inout StepOutput<Int>)
+  {
+    let top = facts.instruction
+    guard !supported, let ins = top.kind == .onbuild ? top.child : top, ins.kind == .run, !ins.syntax.flags.isEmpty,
+      !DispatchSupport.isRefusedByParser(top)
+    else { return }
+    for (k, f) in ins.syntax.flags.enumerated() where DispatchSupport.flag(f, of: ins, startsWith: Self.devicePrefix) {
+      let word = ins.flagText(f)
+      guard word.count == 8 || word[8] == 0x3D, let flag = ins.flags.dropFirst(k).first else { continue }
+      out.report(flag.range, "device feature is only supported in Dockerfile frontend 1.14.0-labs or later")
     }
   }
 }
