@@ -117,9 +117,9 @@ struct StageVariables: Equatable, Sendable {
     var order: Int
   }
 
-  private var bindings: [String: Binding] = [:]
+  private var bindings = PersistentDictionary<String, Binding>()
   /// ARG names declared in the stage or the stages it builds on, with or without a value.
-  private(set) var declaredArgs: Set<String> = []
+  private(set) var declaredArgs = PersistentSet<String>()
   /// How many times a variable was set (orders the bindings; a count, not a position).
   private var clock = 0
 
@@ -156,7 +156,7 @@ struct StageVariables: Equatable, Sendable {
   mutating func declare(_ name: String) { declaredArgs.insert(name) }
 
   /// The environment's names in BuildKit's order (by when each was last set), for suggestions.
-  var keysInOrder: [String] { bindings.sorted { $0.value.order < $1.value.order }.map(\.key) }
+  var keysInOrder: [String] { bindings.entries.sorted { $0.value.order < $1.value.order }.map(\.key) }
 }
 
 /// One step of a stage's dispatch.

@@ -55,11 +55,11 @@ public struct CopyBeforeDependencyInstall: SequentialRule {
     var stages = StageTracker()
     var variables = PythonVariableTracker()
     /// Per named stage (by ordinal): the manifests installed anywhere in it or in the stages it builds on.
-    var installedByStage: [Int: Set<String>] = [:]
+    var installedByStage: [Int: PersistentSet<String>] = [:]
     /// Whether the current stage has a name (only named stages can be built on).
     var isNamed = false
     /// The manifests the current stage (and its chain) installed so far.
-    var installed: Set<String> = []
+    var installed = PersistentSet<String>()
     /// The current stage's copies of the whole context or a source directory not yet blamed, in order. Each
     /// one's `installedBefore` contains the previous one's, so only the first can be blamed next.
     var broad: [BroadCopy] = []
@@ -73,7 +73,7 @@ public struct CopyBeforeDependencyInstall: SequentialRule {
   /// A broad COPY that an install may still blame, with what the stage had installed before it.
   struct BroadCopy: Equatable, Sendable {
     var node: ObjectIdentifier
-    var installedBefore: Set<String>
+    var installedBefore: PersistentSet<String>
   }
 
   /// The first COPY of a named directory: its node, its candidate slot, and whether anything was installed before.
@@ -105,7 +105,7 @@ public struct CopyBeforeDependencyInstall: SequentialRule {
       state.stages.step(ins)
       // What the parent installed, which includes what its own chain installed.
       let current = state.stages.count - 1
-      state.installed = state.stages.parents[current].flatMap { state.installedByStage[$0] } ?? []
+      state.installed = state.stages.parents[current].flatMap { state.installedByStage[$0] } ?? PersistentSet()
       state.isNamed = FromInstruction(ins)?.stageName != nil
       if state.isNamed { state.installedByStage[current] = state.installed }
       state.broad = []
@@ -178,7 +178,7 @@ public struct CopyBeforeDependencyInstall: SequentialRule {
 
   /// Whether an install reading `key` redoes work because of a copy: nothing installed the same manifest before
   /// the copy (for a project, no dependencies at all were installed before it).
-  func isMissing(_ key: String, installedBefore: Set<String>) -> Bool {
+  func isMissing(_ key: String, installedBefore: PersistentSet<String>) -> Bool {
     key == Self.projectKey ? installedBefore.isEmpty : !installedBefore.contains(key)
   }
 

@@ -253,17 +253,17 @@ struct PythonVariableTracker: Equatable, Sendable {
   }
 
   /// The current stage's own definitions, the last one per name.
-  private(set) var own: [String: Definition] = [:]
+  private(set) var own = PersistentDictionary<String, Definition>()
   /// What the current stage inherits: the ENV its parent stage (and that one's chain) set last, per name.
-  private(set) var inherited: [String: Definition] = [:]
+  private(set) var inherited = PersistentDictionary<String, Definition>()
   /// Per named stage (by ordinal): the ENV in force at its end, for the stages built on it.
-  private(set) var envAtEnd: [Int: [String: Definition]] = [:]
+  private(set) var envAtEnd: [Int: PersistentDictionary<String, Definition>] = [:]
   /// The current stage's ordinal when it has a name (only named stages can be built on); nil otherwise.
   private var namedStage: Int?
   /// Whether a FROM was read.
   private var inStage = false
   /// The global ARGs recorded so far (before the first FROM), the last declaration per name.
-  private(set) var globalArgs: [String: Definition] = [:]
+  private(set) var globalArgs = PersistentDictionary<String, Definition>()
 
   /// Reads a FROM, before `stages` reads it: the new stage inherits the ENV of the stage its FROM names
   /// literally (case-insensitively; `scratch` is never a stage).
@@ -271,8 +271,8 @@ struct PythonVariableTracker: Equatable, Sendable {
     let view = FromInstruction(from)
     var parent: Int?
     if let lower = view?.image?.string.lowercased(), lower != "scratch" { parent = stages.stageByName[lower] }
-    inherited = parent.flatMap { envAtEnd[$0] } ?? [:]
-    own = [:]
+    inherited = parent.flatMap { envAtEnd[$0] } ?? PersistentDictionary()
+    own = PersistentDictionary()
     inStage = true
     namedStage = view?.stageName == nil ? nil : stages.count
     if let namedStage, !inherited.isEmpty { envAtEnd[namedStage] = inherited }
@@ -286,7 +286,7 @@ struct PythonVariableTracker: Equatable, Sendable {
         let name = String(decoding: pair.key, as: UTF8.self)
         let definition = Definition(value: String(decoding: pair.value, as: UTF8.self), isEnv: true)
         own[name] = definition
-        if let namedStage { envAtEnd[namedStage, default: [:]][name] = definition }
+        if let namedStage { envAtEnd[namedStage, default: PersistentDictionary()][name] = definition }
       }
     } else if ins.kind == .arg, let arg = ArgInstruction(ins) {
       for d in arg.declarations where wanted(d.name) {

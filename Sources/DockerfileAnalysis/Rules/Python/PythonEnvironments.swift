@@ -370,9 +370,9 @@ struct StageVariableScope: Equatable, Sendable {
   /// Whether PATH is resolved as it is defined.
   let resolvesPath: Bool
   /// The current stage's own definitions.
-  private(set) var own: [String: Definition] = [:]
+  private(set) var own = PersistentDictionary<String, Definition>()
   /// ENV values of the current stage and of the stages it builds on literally, the nearest winning.
-  private(set) var env: [String: String] = [:]
+  private(set) var env = PersistentDictionary<String, String>()
   /// PATH as the current stage defines it (when `resolvesPath`).
   private(set) var ownPath: PathDefinition?
   /// The last `ENV PATH` of the current stage or the stages it builds on (when `resolvesPath`).
@@ -384,7 +384,7 @@ struct StageVariableScope: Equatable, Sendable {
 
   /// What a stage leaves to the stages that name it.
   private struct Inherited: Equatable, Sendable {
-    var env: [String: String]
+    var env: PersistentDictionary<String, String>
     var path: ResolvedPath?
   }
 
@@ -398,9 +398,9 @@ struct StageVariableScope: Equatable, Sendable {
   mutating func startStage(_ stage: Int, named: Bool, literalParent: Int?) {
     if let previous = namedStage { ended[previous] = Inherited(env: env, path: envPath) }
     let inherited = literalParent.flatMap { ended[$0] }
-    env = inherited?.env ?? [:]
+    env = inherited?.env ?? PersistentDictionary()
     envPath = inherited?.path
-    own = [:]
+    own = PersistentDictionary()
     ownPath = nil
     namedStage = named ? stage : nil
   }

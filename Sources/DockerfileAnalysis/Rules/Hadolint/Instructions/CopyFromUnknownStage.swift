@@ -35,7 +35,7 @@ public struct CopyFromUnknownStage: SequentialRule {
 
   /// The stage names defined so far and the count of FROMs.
   public struct State: Equatable, Sendable {
-    var aliases: Set<String> = []
+    var aliases = PersistentSet<String>()
     var fromCount = 0
   }
 

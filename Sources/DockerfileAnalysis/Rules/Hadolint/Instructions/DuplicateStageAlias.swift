@@ -34,7 +34,7 @@ public struct DuplicateStageAlias: SequentialRule {
 
   /// The stage names used so far.
   public struct State: Equatable, Sendable {
-    var seen: Set<String> = []
+    var seen = PersistentSet<String>()
   }
 
   public var stepKinds: Set<InstructionKind>? { [.from] }
@@ -43,7 +43,7 @@ public struct DuplicateStageAlias: SequentialRule {
 
   public func step(_ state: inout State, _ facts: InstructionFacts, _ file: FileFacts, _ out: inout StepOutput<Int>) {
     guard let name = HadolintFrom.stageName(in: facts.instruction.arguments) else { return }
-    if !state.seen.insert(name.string).inserted {
+    if !state.seen.insert(name.string) {
       out.report(name.range, "stage name \(name.string) is already used by an earlier stage")
     }
   }

@@ -29,7 +29,7 @@ public struct EnvSameStatementReference: SequentialRule {
 
   /// The names every earlier ARG and ENV defined, anywhere in the file.
   public struct State: Equatable, Sendable {
-    var defined: Set<String> = []
+    var defined = PersistentSet<String>()
   }
 
   public var stepKinds: Set<InstructionKind>? { [.arg, .env] }

@@ -51,7 +51,7 @@ public struct MissingHealthcheck: SequentialRule {
   /// The current stage, the names of covered stages, and the uncovered stages by name (FROM → source name).
   public struct State: Equatable, Sendable {
     var current: Stage? = nil
-    var coveredNames: Set<String> = []
+    var coveredNames = PersistentSet<String>()
     var uncoveredByName: [String: [ObjectIdentifier: String]] = [:]
   }
 

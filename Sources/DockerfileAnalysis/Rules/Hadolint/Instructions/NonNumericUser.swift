@@ -30,7 +30,7 @@ public struct NonNumericUser: SequentialRule {
 
   /// The ARG names declared so far and the length of the longest.
   public struct State: Equatable, Sendable {
-    var args: Set<String> = []
+    var args = PersistentSet<String>()
     var longestArg = 0
   }
 
@@ -62,7 +62,7 @@ public struct NonNumericUser: SequentialRule {
 
   /// Whether `text` contains `${NAME}` or `$NAME` for a declared ARG (as hadolint tests it: `$NAME` may be
   /// followed by anything, so `$NAMEX` counts too).
-  func refersToArg(_ text: [UInt8], args: Set<String>, longest: Int) -> Bool {
+  func refersToArg(_ text: [UInt8], args: PersistentSet<String>, longest: Int) -> Bool {
     guard !args.isEmpty else { return false }
     for (i, b) in text.enumerated() where b == UInt8(ascii: "$") {
       var start = i + 1

@@ -27,7 +27,7 @@ public struct UntaggedImage: SequentialRule {
 
   /// The stage names defined so far.
   public struct State: Equatable, Sendable {
-    var aliases: Set<String> = []
+    var aliases = PersistentSet<String>()
   }
 
   public var stepKinds: Set<InstructionKind>? { [.from] }

@@ -36,7 +36,7 @@ public struct UntrustedRegistry: SequentialRule {
 
   /// The stage names defined so far and the count of FROMs.
   public struct State: Equatable, Sendable {
-    var aliases: Set<String> = []
+    var aliases = PersistentSet<String>()
     var fromCount = 0
   }
 

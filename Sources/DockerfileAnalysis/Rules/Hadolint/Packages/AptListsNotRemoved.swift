@@ -59,7 +59,7 @@ public struct AptListsNotRemoved: SequentialRule {
   /// What one of hadolint's two passes remembers: the last FROM it saw and the image names of all its FROMs.
   struct PassState: Equatable, Sendable {
     var lastFrom = StageKey.beforeFirstFrom
-    var imageNames: Set<String> = []
+    var imageNames = PersistentSet<String>()
   }
 
   /// The main pass (top-level instructions) and the ONBUILD pass (the instructions inside ONBUILD).

@@ -126,15 +126,15 @@ struct KnownVariables: Equatable, Sendable {
   /// True until the first FROM, ENV or ARG (hadolint then knows no variable at all).
   private(set) var isEmpty = true
   /// Every ARG name declared so far, in any stage.
-  private var args: Set<String> = []
+  private var args = PersistentSet<String>()
   /// The ENV names of the current stage.
-  private var env: Set<String> = []
+  private var env = PersistentSet<String>()
   /// The current stage's name when it is the first stage with that name (its ENV names are then recorded under
   /// that name when the stage ends).
   private var ownedName: String?
   /// The ENV names of each finished stage that was the first with its name; every name taken by an earlier stage
   /// is a key.
-  private var envOfStageNamed: [String: Set<String>] = [:]
+  private var envOfStageNamed: [String: PersistentSet<String>] = [:]
 
   /// Reads a FROM, ENV or ARG.
   mutating func read(_ ins: Instruction) {
@@ -159,12 +159,12 @@ struct KnownVariables: Equatable, Sendable {
   mutating func enterStage(alias: String, image: String) {
     if isEmpty {
       isEmpty = false
-      env = []
+      env = PersistentSet()
       ownedName = alias
       return
     }
     if let ownedName { envOfStageNamed[ownedName] = env }
-    env = envOfStageNamed[image] ?? []
+    env = envOfStageNamed[image] ?? PersistentSet()
     ownedName = envOfStageNamed[alias] == nil ? alias : nil
   }
 
@@ -177,7 +177,7 @@ struct KnownVariables: Equatable, Sendable {
   private mutating func startBeforeFirstFrom() {
     guard isEmpty else { return }
     isEmpty = false
-    env = []
+    env = PersistentSet()
     ownedName = ""
   }
 }

@@ -48,7 +48,7 @@ public struct YarnCacheClean: SequentialRule {
   /// What one of hadolint's passes remembers: its last FROM and the image names of its FROMs so far.
   fileprivate struct PassState: Equatable, Sendable {
     var current = StageRecord(image: "scratch", alias: nil, platform: nil)
-    var imageNames: Set<String> = []
+    var imageNames = PersistentSet<String>()
   }
 
   /// The main pass (top-level instructions) and the ONBUILD pass (the instructions directly under ONBUILD).
