@@ -213,6 +213,18 @@ func perRuleCost(_ input: [UInt8], rounds: Int) -> [(code: String, ns: Double)] 
   return out.sorted { $0.ns > $1.ns }
 }
 
+/// This process's peak resident set size in KiB (VmHWM), -1 when unknown.
+func peakRSSKiB() -> Int {
+  guard let f = fopen("/proc/self/status", "r") else { return -1 }
+  defer { fclose(f) }
+  var line = [CChar](repeating: 0, count: 256)
+  while fgets(&line, 256, f) != nil {
+    let s = String(decoding: line.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    if s.hasPrefix("VmHWM:") { return Int(s.split(whereSeparator: { $0 == " " || $0 == "\t" })[1]) ?? -1 }
+  }
+  return -1
+}
+
 /// Types one character at a time into the middle instruction, analysing after each keystroke (a separate
 /// function so that `valgrind --tool=callgrind --toggle-collect='*typeIntoMiddle*'` measures only this).
 @inline(never)
@@ -253,7 +265,7 @@ case "edits-single":
   let cache = AnalysisCache()
   _ = analyze(tree, cache: cache)
   let times = typeIntoMiddle(&tree, cache: cache, edits: 20)
-  print("single stage, 20 edits: median \(fmt(median(times) / 1e6, 3)) ms")
+  print("single stage, 20 edits: median \(fmt(median(times) / 1e6, 3)) ms, peak RSS \(peakRSSKiB() / 1024) MiB")
 case "analyze-single":
   let r = analysisCost(singleStageDockerfile(lines: 18_000), rounds: 20)
   print(

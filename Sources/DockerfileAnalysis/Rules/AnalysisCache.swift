@@ -166,19 +166,45 @@ extension SequentialRule {
 
 /// The saved run of a sequential rule: checkpoints, findings and candidates by node index.
 final class SavedRun<R: SequentialRule>: SequentialRun {
-  typealias Checkpoint = (node: Int, state: R.State)
-  typealias Found = (node: Int, range: Range<Int>, message: String)
-  typealias Candidate = (node: Int, range: Range<Int>, key: R.CandidateKey, message: String?)
+  /// Columns of positioned results: node indices and ranges are kept apart from the rest, so that moving the
+  /// results after an edit touches only integers.
+  struct Positions {
+    var nodes: [Int] = []
+    var ranges: [Range<Int>] = []
+
+    mutating func append(_ node: Int, _ range: Range<Int>) {
+      nodes.append(node)
+      ranges.append(range)
+    }
+
+    /// Moves the entries from `start` on by `nodes` places and `bytes` bytes.
+    mutating func move(from start: Int, nodes moved: Int, bytes shift: Int) {
+      guard start < nodes.count else { return }
+      nodes.withUnsafeMutableBufferPointer { n in for k in start..<n.count { n[k] += moved } }
+      ranges.withUnsafeMutableBufferPointer { r in
+        for k in start..<r.count { r[k] = (r[k].lowerBound + shift)..<(r[k].upperBound + shift) }
+      }
+    }
+
+    mutating func replace(_ range: Range<Int>, with other: Positions) {
+      nodes.replaceSubrange(range, with: other.nodes)
+      ranges.replaceSubrange(range, with: other.ranges)
+    }
+  }
 
   let rule: R
   /// Bit `k` set: `step` wants instructions of kind ordinal `k`; nil for every kind.
   let kindMask: UInt32?
   var initial: R.State?
   var final: R.State?
-  /// The state before the node at `node`, ascending.
-  var checkpoints: [Checkpoint] = []
-  var findings: [Found] = []
-  var candidates: [Candidate] = []
+  /// The state before node `checkpointNodes[k]`, ascending.
+  var checkpointNodes: [Int] = []
+  var checkpointStates: [R.State] = []
+  var findingPositions = Positions()
+  var findingMessages: [String] = []
+  var candidatePositions = Positions()
+  var candidateKeys: [R.CandidateKey] = []
+  var candidateMessages: [String?] = []
 
   init(_ rule: R) {
     self.rule = rule
@@ -189,60 +215,86 @@ final class SavedRun<R: SequentialRule>: SequentialRun {
     }
   }
 
+  /// What one walk produced.
+  struct Walk {
+    var checkpointNodes: [Int] = []
+    var checkpointStates: [R.State] = []
+    var findingPositions = Positions()
+    var findingMessages: [String] = []
+    var candidatePositions = Positions()
+    var candidateKeys: [R.CandidateKey] = []
+    var state: R.State
+    var stoppedAt = 0
+    var converged = false
+  }
+
   func update(_ input: SequentialInput, diff: NodeDiff?) -> [(range: Range<Int>, message: String)] {
     let start = rule.initialState(input.file)
-    if let diff, let initial, initial == start, final != nil, !checkpoints.isEmpty {
+    if let diff, let initial, initial == start, final != nil, !checkpointNodes.isEmpty {
       resume(input, diff: diff)
     } else {
       initial = start
-      checkpoints = []
-      findings = []
-      candidates = []
-      final = walk(input, from: 0, state: start, into: &checkpoints, &findings, &candidates, until: nil).state
-      resolve(candidates.indices)
+      let w = walk(input, from: 0, state: start, until: nil)
+      checkpointNodes = w.checkpointNodes
+      checkpointStates = w.checkpointStates
+      findingPositions = w.findingPositions
+      findingMessages = w.findingMessages
+      candidatePositions = w.candidatePositions
+      candidateKeys = w.candidateKeys
+      final = w.state
+      candidateMessages = candidateKeys.map { rule.resolve($0, w.state) }
     }
     var out: [(range: Range<Int>, message: String)] = []
-    out.reserveCapacity(findings.count + candidates.count)
-    for f in findings { out.append((f.range, f.message)) }
-    for c in candidates { if let m = c.message { out.append((c.range, m)) } }
+    out.reserveCapacity(findingMessages.count + candidateMessages.count)
+    for k in findingMessages.indices { out.append((findingPositions.ranges[k], findingMessages[k])) }
+    for k in candidateMessages.indices {
+      if let m = candidateMessages[k] { out.append((candidatePositions.ranges[k], m)) }
+    }
     return out
   }
 
-  /// Steps from node `from` with `state`, appending checkpoints, findings and candidates; stops early when
-  /// `converged` says the state before a node equals the previous run's. Returns the state it ended with and
-  /// the node it stopped at.
+  /// Steps from node `from` with `state`, saving checkpoints and collecting findings and candidates; stops
+  /// early when `converged` says the state before a node equals the previous run's.
   private func walk(
-    _ input: SequentialInput, from: Int, state initialState: R.State, into checkpoints: inout [Checkpoint],
-    _ findings: inout [Found], _ candidates: inout [Candidate], until converged: ((Int, R.State) -> Bool)?
-  ) -> (state: R.State, stoppedAt: Int, converged: Bool) {
-    var state = initialState
+    _ input: SequentialInput, from: Int, state initialState: R.State, until converged: ((Int, R.State) -> Bool)?
+  ) -> Walk {
+    var w = Walk(state: initialState)
     let nodes = input.tree.nodes
     var i = from
     var out = StepOutput<R.CandidateKey>()
     while i < nodes.count {
-      if let converged, i > from, converged(i, state) { return (state, i, true) }
-      if (i - from) % input.spacing == 0 { checkpoints.append((i, state)) }
+      if let converged, i > from, converged(i, w.state) {
+        w.stoppedAt = i
+        w.converged = true
+        return w
+      }
+      if (i - from) % input.spacing == 0 {
+        w.checkpointNodes.append(i)
+        w.checkpointStates.append(w.state)
+      }
       if let syntax = nodes[i].instruction, kindMask.map({ $0 & (1 << UInt32(syntax.kind.ordinal)) != 0 }) ?? true {
         out.findings.removeAll(keepingCapacity: true)
         out.candidates.removeAll(keepingCapacity: true)
-        rule.step(&state, input.facts(i), input.file, &out)
-        for f in out.findings { findings.append((i, f.range, f.message)) }
-        for c in out.candidates { candidates.append((i, c.range, c.key, nil)) }
+        rule.step(&w.state, input.facts(i), input.file, &out)
+        for f in out.findings {
+          w.findingPositions.append(i, f.range)
+          w.findingMessages.append(f.message)
+        }
+        for c in out.candidates {
+          w.candidatePositions.append(i, c.range)
+          w.candidateKeys.append(c.key)
+        }
       }
       i += 1
     }
-    return (state, i, false)
-  }
-
-  private func resolve(_ indices: Range<Int>) {
-    guard let final else { return }
-    for k in indices { candidates[k].message = rule.resolve(candidates[k].key, final) }
+    w.stoppedAt = i
+    return w
   }
 
   private func resume(_ input: SequentialInput, diff: NodeDiff) {
     // The last checkpoint at or before the first replaced node: everything before it is unchanged.
-    let ci = max(0, checkpoints.partitionPoint { $0.node > diff.prefix } - 1)
-    let (from, fromState) = checkpoints[ci]
+    let ci = max(0, checkpointNodes.partitionPoint { $0 > diff.prefix } - 1)
+    let from = checkpointNodes[ci]
     guard from <= diff.prefix else {
       _ = update(input, diff: nil)
       return
@@ -251,51 +303,49 @@ final class SavedRun<R: SequentialRule>: SequentialRun {
     // states can cost as much as stepping, so after the first few the comparisons thin out (the 1st, 2nd,
     // 4th, 8th... checkpoint): a run that does not converge compares a logarithmic number of times, and one
     // that does steps at most twice as far as it had to.
-    let tailStart = checkpoints.partitionPoint { $0.node >= diff.oldEnd }
-    var tailIndex = tailStart
+    var tailIndex = checkpointNodes.partitionPoint { $0 >= diff.oldEnd }
     var seen = 0
-    var newCheckpoints: [Checkpoint] = []
-    var newFindings: [Found] = []
-    var newCandidates: [Candidate] = []
-    let end = walk(input, from: from, state: fromState, into: &newCheckpoints, &newFindings, &newCandidates) {
-      node, state in
+    let w = walk(input, from: from, state: checkpointStates[ci]) { node, state in
       guard node >= diff.newEnd else { return false }
       let old = node - diff.nodeDelta
-      while tailIndex < self.checkpoints.count && self.checkpoints[tailIndex].node < old { tailIndex += 1 }
-      guard tailIndex < self.checkpoints.count && self.checkpoints[tailIndex].node == old else { return false }
+      while tailIndex < self.checkpointNodes.count && self.checkpointNodes[tailIndex] < old { tailIndex += 1 }
+      guard tailIndex < self.checkpointNodes.count && self.checkpointNodes[tailIndex] == old else { return false }
       seen += 1
       guard seen <= 4 || seen & (seen - 1) == 0 else { return false }
-      return self.checkpoints[tailIndex].state == state
+      return self.checkpointStates[tailIndex] == state
     }
-    let keptFindings = findings.partitionPoint { $0.node >= from }
-    let keptCandidates = candidates.partitionPoint { $0.node >= from }
-    if end.converged, let final {
+    let keptFindings = findingPositions.nodes.partitionPoint { $0 >= from }
+    let keptCandidates = candidatePositions.nodes.partitionPoint { $0 >= from }
+    if w.converged, let final {
       // The final state is the previous one: decide the new candidates with it, then splice the new results
       // in and move the previous run's rest in place.
-      for k in newCandidates.indices { newCandidates[k].message = rule.resolve(newCandidates[k].key, final) }
-      let old = end.stoppedAt - diff.nodeDelta
+      let newMessages = w.candidateKeys.map { rule.resolve($0, final) }
+      let old = w.stoppedAt - diff.nodeDelta
       let moved = diff.nodeDelta
       let shift = diff.byteDelta
-      checkpoints.replaceSubrange(ci..<tailIndex, with: newCheckpoints)
-      for k in (ci + newCheckpoints.count)..<checkpoints.count { checkpoints[k].node += moved }
-      let findingsTail = findings.partitionPoint { $0.node >= old }
-      findings.replaceSubrange(keptFindings..<findingsTail, with: newFindings)
-      for k in (keptFindings + newFindings.count)..<findings.count {
-        findings[k].node += moved
-        findings[k].range = (findings[k].range.lowerBound + shift)..<(findings[k].range.upperBound + shift)
+      checkpointNodes.replaceSubrange(ci..<tailIndex, with: w.checkpointNodes)
+      checkpointStates.replaceSubrange(ci..<tailIndex, with: w.checkpointStates)
+      checkpointNodes.withUnsafeMutableBufferPointer { n in
+        for k in (ci + w.checkpointNodes.count)..<n.count { n[k] += moved }
       }
-      let candidatesTail = candidates.partitionPoint { $0.node >= old }
-      candidates.replaceSubrange(keptCandidates..<candidatesTail, with: newCandidates)
-      for k in (keptCandidates + newCandidates.count)..<candidates.count {
-        candidates[k].node += moved
-        candidates[k].range = (candidates[k].range.lowerBound + shift)..<(candidates[k].range.upperBound + shift)
-      }
+      let findingsTail = findingPositions.nodes.partitionPoint { $0 >= old }
+      findingPositions.replace(keptFindings..<findingsTail, with: w.findingPositions)
+      findingMessages.replaceSubrange(keptFindings..<findingsTail, with: w.findingMessages)
+      findingPositions.move(from: keptFindings + w.findingMessages.count, nodes: moved, bytes: shift)
+      let candidatesTail = candidatePositions.nodes.partitionPoint { $0 >= old }
+      candidatePositions.replace(keptCandidates..<candidatesTail, with: w.candidatePositions)
+      candidateKeys.replaceSubrange(keptCandidates..<candidatesTail, with: w.candidateKeys)
+      candidateMessages.replaceSubrange(keptCandidates..<candidatesTail, with: newMessages)
+      candidatePositions.move(from: keptCandidates + w.candidateKeys.count, nodes: moved, bytes: shift)
     } else {
-      checkpoints.replaceSubrange(ci..., with: newCheckpoints)
-      findings.replaceSubrange(keptFindings..., with: newFindings)
-      candidates.replaceSubrange(keptCandidates..., with: newCandidates)
-      final = end.state
-      resolve(candidates.indices)
+      checkpointNodes.replaceSubrange(ci..., with: w.checkpointNodes)
+      checkpointStates.replaceSubrange(ci..., with: w.checkpointStates)
+      findingPositions.replace(keptFindings..<findingPositions.nodes.count, with: w.findingPositions)
+      findingMessages.replaceSubrange(keptFindings..., with: w.findingMessages)
+      candidatePositions.replace(keptCandidates..<candidatePositions.nodes.count, with: w.candidatePositions)
+      candidateKeys.replaceSubrange(keptCandidates..., with: w.candidateKeys)
+      final = w.state
+      candidateMessages = candidateKeys.map { rule.resolve($0, w.state) }
     }
   }
 }

@@ -18,7 +18,7 @@ import DockerfileSyntax
 
 /// What a sequential rule may read besides its state and the current instruction: facts that hold for the
 /// whole file and change only when the whole file is parsed again or the configuration changes.
-public struct FileFacts: Sendable {
+public final class FileFacts: Sendable {
   /// The escape character in force.
   public let escape: UInt8
   /// The parser directives of the header (`syntax`, `escape`, `check`).
@@ -44,7 +44,7 @@ public struct FileFacts: Sendable {
   }
 
   /// The facts of a context's file.
-  public init(_ context: RuleContext) {
+  public convenience init(_ context: RuleContext) {
     self.init(
       escape: context.tree.escape, directives: context.tree.directives, settings: context.settings,
       buildContext: context.buildContext, syntax: detectSyntax(context.tree.source)?.reference.lowercased())
