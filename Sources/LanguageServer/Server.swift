@@ -410,13 +410,16 @@ public final class Server {
       out.append(
         Diagnostic(
           range: doc.lspRange(f.range, encoding: encoding), severity: severity, code: .string(f.code),
-          codeDescription: RuleRegistry.rule(code: f.code).map {
-            CodeDescription(href: $0.descriptor.documentationURL)
-          },
+          codeDescription: Self.codeDescriptions[f.code],
           source: ServerInfo.name, message: f.message, tags: nil, relatedInformation: nil, data: nil))
     }
     return out
   }
+
+  /// Each rule's documentation link, by code.
+  static let codeDescriptions: [String: CodeDescription] = Dictionary(
+    RuleRegistry.all.map { ($0.descriptor.code, CodeDescription(href: $0.descriptor.documentationURL)) },
+    uniquingKeysWith: { a, _ in a })
 
   /// The options and build context for a document: its project configuration file (found by walking up from
   /// a `file:` URI's directory) with the client's `rules` settings on top, and the files beside it.
@@ -440,7 +443,7 @@ public final class Server {
   func publishDiagnostics(_ uri: String, _ document: Document? = nil) {
     guard !clientPullsDiagnostics, let doc = document ?? documents[uri] else { return }
     let n = PublishDiagnosticsNotification(uri: uri, version: doc.version, diagnostics: diagnostics(for: doc))
-    send(encodeNotification(method: PublishDiagnosticsNotification.method, params: n.json))
+    send(n.encodedBody)
   }
 
   func resultID(_ doc: Document) -> String { "\(doc.version)-\(settingsGeneration)" }

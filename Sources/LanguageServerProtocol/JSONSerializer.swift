@@ -134,7 +134,7 @@ private func appendDouble(_ value: Double, to out: inout [UInt8]) {
 }
 
 /// Appends a string token, quotes included.
-private func appendJSONString(_ string: String, to out: inout [UInt8]) {
+func appendJSONString(_ string: String, to out: inout [UInt8]) {
   out.append(UInt8(ascii: "\""))
   let done: Void? = string.utf8.withContiguousStorageIfAvailable { appendEscaped($0, to: &out) }
   if done == nil { Array(string.utf8).withUnsafeBufferPointer { appendEscaped($0, to: &out) } }

@@ -29,6 +29,11 @@ public enum RuleRegistry {
     return rank
   }()
 
+  /// Per rule index: its code, its descriptor, whether per-instruction `# check=` comments apply to it.
+  static let codes: [String] = all.map(\.descriptor.code)
+  static let descriptors: [RuleDescriptor] = all.map(\.descriptor)
+  static let followsInstructionChecks: [Bool] = registered.map(\.followsInstructionChecks)
+
   /// The rule index of each code rank.
   static let indexByRank: [Int] = all.indices.sorted { all[$0].descriptor.code < all[$1].descriptor.code }
 
@@ -179,9 +184,11 @@ public func analyze(
       cache.findingsKey = key
       for k in cache.nodeData.indices { cache.nodeData[k].findings = nil }
     }
-    var position = Array(repeating: -1, count: RuleRegistry.registered.count)
-    for (k, r) in instructionRules.enumerated() { position[r.index] = k }
+    // Per rule index: severity when enabled here (read by index, so that no registry entry is copied per finding).
+    var severityOf = [Severity?](repeating: nil, count: RuleRegistry.registered.count)
+    for r in instructionRules { severityOf[r.index] = r.severity }
     let nodes = tree.nodes
+    let checks = instructionChecks
     for i in nodes.indices where nodes[i].kind == .instruction {
       let start = tree.nodeStarts[i]
       if cache.nodeData[i].findings == nil {
@@ -196,15 +203,19 @@ public func analyze(
         }
         cache.nodeData[i].findings = out
       }
-      for result in cache.nodeData[i].findings! {
-        let r = instructionRules[position[result.rule]]
-        let d = r.entry.descriptor
-        if r.entry.followsInstructionChecks, instructionChecks[start]?.skips(d) == true { continue }
+      guard let local = cache.nodeData[i].findings, !local.isEmpty else { continue }
+      let check = checks.isEmpty ? nil : checks[start]
+      for result in local {
+        let index = result.rule
+        guard let severity = severityOf[index] else { continue }
+        if let check, RuleRegistry.followsInstructionChecks[index], check.skips(RuleRegistry.descriptors[index]) {
+          continue
+        }
         let range = (result.range.lowerBound + start)..<(result.range.upperBound + start)
         findings.append(
           (
-            Finding(code: d.code, range: range, message: result.message, severity: r.severity),
-            RuleRegistry.codeRank[result.rule]
+            Finding(code: RuleRegistry.codes[index], range: range, message: result.message, severity: severity),
+            RuleRegistry.codeRank[index]
           ))
       }
     }

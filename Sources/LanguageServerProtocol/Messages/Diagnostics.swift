@@ -387,3 +387,82 @@ public struct WorkspaceDiagnosticReport: JSONConvertible, Hashable {
   /// `{items}`.
   public var json: JSONValue { ["items": items.json] }
 }
+
+extension PublishDiagnosticsNotification {
+  /// The whole notification body, written directly: the same bytes as
+  /// `encodeNotification(method:params: json)`, without building a JSON value per diagnostic (a document with
+  /// thousands of findings is published on every keystroke).
+  public var encodedBody: [UInt8] {
+    var out: [UInt8] = []
+    out.reserveCapacity(96 + uri.utf8.count + diagnostics.count * 220)
+    appendStaticBytes("{\"jsonrpc\":\"2.0\",\"method\":\"textDocument/publishDiagnostics\",\"params\":{", to: &out)
+    appendStaticBytes("\"diagnostics\":[", to: &out)
+    for (k, d) in diagnostics.enumerated() {
+      if k > 0 { out.append(UInt8(ascii: ",")) }
+      d.appendJSON(to: &out)
+    }
+    appendStaticBytes("],\"uri\":", to: &out)
+    appendJSONString(uri, to: &out)
+    if let version {
+      appendStaticBytes(",\"version\":", to: &out)
+      appendInteger(version, to: &out)
+    }
+    appendStaticBytes("}}", to: &out)
+    return out
+  }
+}
+
+extension Diagnostic {
+  /// Appends the diagnostic object with its keys sorted, as `appendJSON(json, to:)` would.
+  func appendJSON(to out: inout [UInt8]) {
+    out.append(UInt8(ascii: "{"))
+    if let code {
+      appendStaticBytes("\"code\":", to: &out)
+      LanguageServerProtocol.appendJSON(code.json, to: &out)
+      out.append(UInt8(ascii: ","))
+    }
+    if let codeDescription {
+      appendStaticBytes("\"codeDescription\":{\"href\":", to: &out)
+      appendJSONString(codeDescription.href, to: &out)
+      appendStaticBytes("},", to: &out)
+    }
+    if let data {
+      appendStaticBytes("\"data\":", to: &out)
+      LanguageServerProtocol.appendJSON(data, to: &out)
+      out.append(UInt8(ascii: ","))
+    }
+    appendStaticBytes("\"message\":", to: &out)
+    appendJSONString(message, to: &out)
+    appendStaticBytes(",\"range\":{\"end\":{\"character\":", to: &out)
+    appendInteger(range.end.character, to: &out)
+    appendStaticBytes(",\"line\":", to: &out)
+    appendInteger(range.end.line, to: &out)
+    appendStaticBytes("},\"start\":{\"character\":", to: &out)
+    appendInteger(range.start.character, to: &out)
+    appendStaticBytes(",\"line\":", to: &out)
+    appendInteger(range.start.line, to: &out)
+    appendStaticBytes("}}", to: &out)
+    if let relatedInformation {
+      appendStaticBytes(",\"relatedInformation\":", to: &out)
+      LanguageServerProtocol.appendJSON(relatedInformation.json, to: &out)
+    }
+    if let severity {
+      appendStaticBytes(",\"severity\":", to: &out)
+      LanguageServerProtocol.appendJSON(severity.json, to: &out)
+    }
+    if let source {
+      appendStaticBytes(",\"source\":", to: &out)
+      appendJSONString(source, to: &out)
+    }
+    if let tags {
+      appendStaticBytes(",\"tags\":", to: &out)
+      LanguageServerProtocol.appendJSON(tags.json, to: &out)
+    }
+    out.append(UInt8(ascii: "}"))
+  }
+}
+
+@inline(__always)
+private func appendStaticBytes(_ text: StaticString, to out: inout [UInt8]) {
+  out.append(contentsOf: UnsafeBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))
+}
