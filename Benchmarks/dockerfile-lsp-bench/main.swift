@@ -266,6 +266,12 @@ case "edits-single":
   _ = analyze(tree, cache: cache)
   let times = typeIntoMiddle(&tree, cache: cache, edits: 20)
   print("single stage, 20 edits: median \(fmt(median(times) / 1e6, 3)) ms, peak RSS \(peakRSSKiB() / 1024) MiB")
+case "edits-small":
+  var tree = SyntaxTree(singleStageDockerfile(lines: 50))
+  let cache = AnalysisCache()
+  _ = analyze(tree, cache: cache)
+  let times = typeIntoMiddle(&tree, cache: cache, edits: 200)
+  print("50 lines, 200 edits: median \(fmt(median(times) / 1e3, 1)) us")
 case "analyze-single":
   let r = analysisCost(singleStageDockerfile(lines: 18_000), rounds: 20)
   print(

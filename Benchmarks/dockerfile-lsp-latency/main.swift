@@ -161,7 +161,8 @@ func cleanDockerfile(lines: Int) -> String {
   while n < lines - 5 {
     switch i % 5 {
     case 0:
-      out += "RUN apt-get update && apt-get install -y --no-install-recommends gcc=4:12.2.0-3 "
+      out +=
+        "RUN apt-get update && apt-get install -y --no-install-recommends gcc=4:12.2.0-3 "
         + "&& rm -rf /var/lib/apt/lists/*\n"
     case 1: out += "COPY requirements-\(i).txt /app/\n"
     case 2: out += "ENV APP_\(i)=value\(i)\n"
@@ -203,7 +204,8 @@ for (lines, clean) in [(50, false), (18_000, false), (18_000, true)] {
   let opened = child.wait {
     $0["method"]?.stringValue == "textDocument/publishDiagnostics" && $0["params"]?["version"] == .int(1)
   }
-  let findings = opened["params"]?["diagnosticCount"]?.intValue ?? opened["params"]?["diagnostics"]?.arrayValue?.count ?? -1
+  let findings =
+    opened["params"]?["diagnosticCount"]?.intValue ?? opened["params"]?["diagnostics"]?.arrayValue?.count ?? -1
   // Type into the middle line, one character at a time.
   let line = lines / 2
   var times: [UInt64] = []

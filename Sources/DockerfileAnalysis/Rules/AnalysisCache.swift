@@ -95,7 +95,7 @@ public final class AnalysisCache: @unchecked Sendable {
   let checkpointSpacing: Int
 
   /// Creates an empty cache.
-  public init() { checkpointSpacing = 32 }
+  public init() { checkpointSpacing = 16 }
 
   /// Creates an empty cache with a chosen checkpoint spacing (tests use small ones to exercise convergence).
   init(checkpointSpacing: Int) { self.checkpointSpacing = max(1, checkpointSpacing) }

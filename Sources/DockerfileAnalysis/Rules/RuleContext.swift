@@ -74,6 +74,16 @@ public final class RuleContext: @unchecked Sendable {
   /// The facts of the instruction node at `index` of `tree.nodes` (which must be an instruction), for the
   /// incremental analysis; shell commands come from the cache, which must be aligned with the tree.
   func facts(ofNode index: Int) -> InstructionFacts {
+    if let known = factsByNode[index] { return known }
+    let facts = computeFacts(ofNode: index)
+    factsByNode[index] = facts
+    return facts
+  }
+
+  /// Facts worked out in this analysis, by node index (every sequential rule steps over the same few nodes).
+  private var factsByNode: [Int: InstructionFacts] = [:]
+
+  private func computeFacts(ofNode index: Int) -> InstructionFacts {
     let ins = tree.instruction(atNode: index)!
     let effective = Self.effective(ins)
     let commands: [ShellCommand]
