@@ -30,7 +30,6 @@ public final class RuleContext: @unchecked Sendable {
   private var shellCache: [Int: [ShellCommand]] = [:]
   /// BuildKit's `# check=` comment options by instruction start (worked out on first use).
   lazy var instructionChecks: [Int: CheckOptions] = perInstructionCheckOptions(tree)
-  private var stageBasesCache: StageBases?
   let cache: AnalysisCache?
 
   /// Creates a context for `tree`.
@@ -42,14 +41,6 @@ public final class RuleContext: @unchecked Sendable {
     self.settings = settings
     self.buildContext = buildContext
     self.cache = cache
-  }
-
-  /// Each stage's resolved base image, worked out once per analysis for the rules that need it.
-  var stageBases: StageBases {
-    if let known = stageBasesCache { return known }
-    let bases = StageBases(model)
-    stageBasesCache = bases
-    return bases
   }
 
   /// The instruction that does the work: the innermost one under ONBUILD chains, otherwise `ins` itself.

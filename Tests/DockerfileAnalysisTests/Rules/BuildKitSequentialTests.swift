@@ -126,18 +126,6 @@ private func differences(_ source: [UInt8], _ label: String) -> [String] {
   return out
 }
 
-/// A small deterministic generator (SplitMix64).
-private struct SplitMix: RandomNumberGenerator {
-  var state: UInt64
-  mutating func next() -> UInt64 {
-    state &+= 0x9E37_79B9_7F4A_7C15
-    var z = state
-    z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-    z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-    return z ^ (z >> 31)
-  }
-}
-
 @Suite("DF201-DF212 as sequential and instruction rules")
 struct BuildKitSequentialTests {
   @Test func kindsOfRules() {
@@ -161,7 +149,7 @@ struct BuildKitSequentialTests {
   ]
 
   @Test func generatedFilesAgreeWithTheWholeFileImplementations() {
-    var rng = SplitMix(state: 42)
+    var rng = AnalysisRandom(state: 42)
     var problems: [String] = []
     for n in 0..<3000 {
       let count = Int.random(in: 0...14, using: &rng)

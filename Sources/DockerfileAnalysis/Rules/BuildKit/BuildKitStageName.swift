@@ -29,8 +29,3 @@ struct BuildKitStageName {
     self.lowercased = lower
   }
 }
-
-extension String {
-  /// Whether the text is all lower case or all upper case (`FROM`, `from`; not `From`).
-  var hasConsistentCasing: Bool { self == lowercased() || self == uppercased() }
-}

@@ -344,7 +344,7 @@ enum DispatchSupport {
 }
 
 extension DispatchSupport {
-  /// A FROM instruction as BuildKit gets to it (see `dispatchedFroms`): nil when the parser refuses it or its shape is
+  /// A FROM instruction as BuildKit gets to it: nil when the parser refuses it or its shape is
   /// not `image` or `image AS name`.
   static func dispatchedFrom(_ ins: Instruction) -> FromInstruction? {
     guard !isRefusedByParser(ins), let from = FromInstruction(ins), hasValidShape(from) else { return nil }

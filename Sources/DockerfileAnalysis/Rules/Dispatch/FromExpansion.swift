@@ -51,41 +51,6 @@ extension DispatchSupport {
     return FromExpansion(value: String(decoding: out, as: UTF8.self), unmatched: unmatched)
   }
 
-  /// The FROM instructions BuildKit gets to, one a stage: those the parser accepts, of a shape BuildKit accepts.
-  static func dispatchedFroms(_ model: SemanticModel) -> [FromInstruction] {
-    model.stages.compactMap { stage in
-      let ins = model.instructions[stage.fromIndex]
-      guard !isRefusedByParser(ins), let from = FromInstruction(ins), hasValidShape(from) else { return nil }
-      return from
-    }
-  }
-
-  /// `expandWithUndeclaredArgs` for the FROM words of one file, reading the global ARG names once, on first use.
-  struct FromExpander {
-    /// The file's model.
-    let model: SemanticModel
-    /// The names of the ARGs declared before the first FROM, once read.
-    private var declared: Set<String>?
-
-    /// An expander for the FROM words of `model`.
-    init(_ model: SemanticModel) { self.model = model }
-
-    /// `text` (a word of `from`) expanded with every variable unset; nil as for `expandWithUndeclaredArgs`.
-    mutating func expand(_ text: [UInt8], of from: FromInstruction) -> FromExpansion? {
-      if declared == nil { declared = DispatchSupport.globalArgNames(model) }
-      return DispatchSupport.expandWithUndeclaredArgs(
-        text, escape: from.instruction.escapeCharacter, declared: declared ?? [])
-    }
-  }
-
-  /// The names of the ARGs declared before the first FROM.
-  static func globalArgNames(_ model: SemanticModel) -> Set<String> { Set(model.globalArgs.map(\.name)) }
-
-  /// The names BuildKit suggests from for a FROM line: its predefined arguments, then global ARGs with a value.
-  static func fromSuggestionNames(_ model: SemanticModel) -> [String] {
-    predefinedFromArgs + model.globalArgs.filter { $0.defaultValue != nil }.map(\.name)
-  }
-
   /// Whether BuildKit accepts a FROM's shape (`image` or `image AS name`), so that it gets to the stage.
   static func hasValidShape(_ from: FromInstruction) -> Bool {
     let args = from.instruction.arguments

@@ -79,16 +79,6 @@ struct SequentialStageRulesIncrementalTests {
   ]
 
   /// A deterministic generator, so that a failure can be replayed.
-  struct SplitMix: RandomNumberGenerator {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-      state &+= 0x9E37_79B9_7F4A_7C15
-      var z = state
-      z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-      z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-      return z ^ (z >> 31)
-    }
-  }
 
   /// The findings of a rule's whole-file run, as sorted strings.
   static func fullRun(_ rule: some SequentialRule, _ tree: SyntaxTree, _ settings: RuleSettings) -> [String] {
@@ -186,7 +176,7 @@ struct SequentialStageRulesIncrementalTests {
   }
 
   /// A random edit of `tree`: a line replaced, inserted or deleted, or a byte typed somewhere.
-  static func randomEdit(_ tree: SyntaxTree, _ rng: inout SplitMix) -> TextEdit {
+  static func randomEdit(_ tree: SyntaxTree, _ rng: inout AnalysisRandom) -> TextEdit {
     let source = tree.source
     var lineStarts = [0]
     for (i, b) in source.enumerated() where b == UInt8(ascii: "\n") && i + 1 < source.count { lineStarts.append(i + 1) }
@@ -206,7 +196,7 @@ struct SequentialStageRulesIncrementalTests {
 
   @Test(arguments: rules.indices) func agreesWithFullRun(_ r: Int) throws {
     let rule = Self.rules[r]
-    var rng = SplitMix(state: UInt64(r) &* 7919)
+    var rng = AnalysisRandom(state: UInt64(r) &* 7919)
     let settingsList = [RuleSettings(), RuleSettings(trustedRegistries: ["reg.io", "docker.io"])]
     var convergedEarly = 0
     for _ in 0..<60 {

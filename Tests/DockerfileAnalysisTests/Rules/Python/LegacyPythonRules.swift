@@ -11,7 +11,7 @@ struct LegacyPythonFullBaseImage: Rule {
   func check(_ context: RuleContext, report: (Range<Int>, String) -> Void) {
     let model = context.model
     guard let final = model.finalStage else { return }
-    let bases = context.stageBases
+    let bases = StageBases(context.model)
     guard legacyIsApplicationImage(model, chain: bases.chain(final.index)) else { return }
     guard let image = bases.images[final.index], let tag = image.pythonTag, tag.variant == .full,
       !tag.version.isEmpty
@@ -31,7 +31,7 @@ struct LegacyPythonImageLatest: Rule {
 
   func check(_ context: RuleContext, report: (Range<Int>, String) -> Void) {
     let model = context.model
-    let bases = context.stageBases
+    let bases = StageBases(context.model)
     for stage in model.stages {
       guard let image = bases.images[stage.index], image.rootStage == stage.index, let tag = image.pythonTag,
         let reference = image.reference, reference.digest == nil, tag.version.isEmpty
@@ -69,7 +69,7 @@ struct LegacyPythonFloatingTag: Rule {
 
   func check(_ context: RuleContext, report: (Range<Int>, String) -> Void) {
     let model = context.model
-    let bases = context.stageBases
+    let bases = StageBases(context.model)
     for stage in model.stages {
       guard let image = bases.images[stage.index], image.rootStage == stage.index, let tag = image.pythonTag,
         let reference = image.reference, reference.digest == nil, tag.version.count == 1, tag.variant != .windows
@@ -89,7 +89,7 @@ struct LegacyCompilerInFinalStage: Rule {
   func check(_ context: RuleContext, report: (Range<Int>, String) -> Void) {
     let model = context.model
     guard let final = model.finalStage else { return }
-    let bases = context.stageBases
+    let bases = StageBases(context.model)
     let chain = bases.chain(final.index)
     guard legacyIsApplicationImage(model, chain: chain) else { return }
     let image = bases.images[final.index]
@@ -162,7 +162,7 @@ struct LegacyCopiedPackagesMismatch: Rule {
   func check(_ context: RuleContext, report: (Range<Int>, String) -> Void) {
     let model = context.model
     guard model.stages.count > 1 else { return }
-    let bases = context.stageBases
+    let bases = StageBases(context.model)
     // Per stage, the package directories of its chain, merged once (a stage's own plus its parent's).
     var merged: [Int: StagePackageDirectories] = [:]
     func directoriesOfChain(_ stage: Int) -> StagePackageDirectories {
@@ -225,7 +225,7 @@ struct LegacyVenvNotOnPath: Rule {
   func check(_ context: RuleContext, report: (Range<Int>, String) -> Void) {
     let model = context.model
     guard let final = model.finalStage else { return }
-    let bases = context.stageBases
+    let bases = StageBases(context.model)
     let chain = bases.chain(final.index)
     guard bases.images[final.index]?.hasStandardPath == true else { return }
     guard let program = legacyStartupProgram(model, chain: chain), !program.isPath else { return }
@@ -327,7 +327,7 @@ struct LegacyUserSiteUnreadable: Rule {
   func check(_ context: RuleContext, report: (Range<Int>, String) -> Void) {
     let model = context.model
     guard let final = model.finalStage else { return }
-    let bases = context.stageBases
+    let bases = StageBases(context.model)
     let chain = Array(bases.chain(final.index).reversed())
     // The user the container runs as: the last USER in the chain.
     var finalUser: String?
@@ -395,7 +395,7 @@ struct LegacyPythonEnvDefaults: Rule {
   func check(_ context: RuleContext, report: (Range<Int>, String) -> Void) {
     let model = context.model
     guard let final = model.finalStage, let range = final.baseRange else { return }
-    let bases = context.stageBases
+    let bases = StageBases(context.model)
     guard legacyIsApplicationImage(model, chain: bases.chain(final.index)) else { return }
     guard let image = bases.images[final.index], !image.isWindows,
       image.isOfficialPython || image.pythonVersion != nil
@@ -571,4 +571,74 @@ func legacyIsApplicationImage(_ model: SemanticModel, chain: [Int]) -> Bool {
     }
   }
   return true
+}
+
+// The whole-file resolution of stage bases the legacy rules used (the rules now use StageTracker).
+/// Every stage's base, computed once: the stage it builds on (through variables too) and the image at the top of
+/// its chain of stages.
+struct StageBases {
+  /// Per stage: the earlier stage its FROM names, if any.
+  var parents: [Int?]
+  /// Per stage: the image its chain ends in; nil for `scratch`, unresolvable variables, or a missing image.
+  var images: [StageImage?]
+
+  /// Resolves every stage of `model`.
+  init(_ model: SemanticModel) {
+    var parents: [Int?] = []
+    var images: [StageImage?] = []
+    var stageByName: [String: Int] = [:]
+    for stage in model.stages {
+      defer { if let name = stage.name { stageByName[name.lowercased()] = stage.index } }
+      var parent: Int?
+      var image: StageImage?
+      switch stage.base {
+      case .stage(let p):
+        parent = p
+      case .image(let text):
+        if let expanded = expandGlobalArgs(text, model: model) {
+          let lower = expanded.lowercased()
+          if let p = stageByName[lower] {
+            parent = p
+          } else if lower != "scratch", let range = stage.baseRange {
+            let reference = try? parseImageReference(expanded).get()
+            let from = model.instructions[stage.fromIndex]
+            let argument = FromInstruction(from)?.image
+            let verbatim =
+              expanded == text && argument?.kind == .word && argument.map { $0.range.count == $0.value.count } == true
+            image = StageImage(
+              rootStage: stage.index, text: expanded, reference: reference, argumentRange: range, isVerbatim: verbatim)
+          }
+        }
+      case .scratch, .missing:
+        break
+      }
+      parents.append(parent)
+      if let parent, parent < images.count {
+        image = images[parent]
+      }
+      images.append(image)
+    }
+    self.parents = parents.enumerated().map { index, parent in parent.flatMap { $0 < index ? $0 : nil } }
+    self.images = images
+  }
+
+  /// The stage and the stages it builds on, the stage itself first (parents always come earlier, so the walk
+  /// ends).
+  func chain(_ stage: Int) -> [Int] {
+    var out = [stage]
+    var current = parents[stage]
+    while let p = current {
+      out.append(p)
+      current = parents[p]
+    }
+    return out
+  }
+}
+
+/// Substitutes global ARG defaults in a FROM argument; nil when some variable has no known value.
+func expandGlobalArgs(_ text: String, model: SemanticModel) -> String? {
+  expandGlobalArgs(text, escape: model.tree.escape) { name -> String?? in
+    guard let declaration = model.globalArgs.last(where: { $0.name == name }) else { return nil }
+    return .some(declaration.defaultValue)
+  }
 }
