@@ -5,7 +5,7 @@
 // by node identity: a common prefix, a replaced middle, a common suffix that moved by the edit's length
 // (`NodeDiff`). Per-node results (shell commands, instruction-rule findings) are kept in arrays aligned with
 // the nodes, with ranges relative to the node's start, and only the middle is computed again. Sequential
-// rules keep a saved state every `checkpointSpacing` nodes, their findings and their candidates: an update
+// rules keep a saved state every few nodes (`checkpointSpacing(forNodes:)`), their findings and their candidates: an update
 // resumes from the last checkpoint before the edit, steps over the edit, and stops at the first checkpoint
 // after it whose saved state equals the new one; from there on the previous results hold, moved.
 import DockerfileSyntax
@@ -70,6 +70,59 @@ struct NodeData {
   var commands: [ShellCommand]?
   /// Instruction-rule findings.
   var findings: [LocalFinding]?
+  /// For a comment: what it may be (`commentMentionsCheck`, `commentMentionsPragma`).
+  var commentFlags: UInt8?
+}
+
+/// The comment mentions `check` (it may be a BuildKit `# check=` comment).
+let commentMentionsCheck: UInt8 = 1
+/// The comment mentions `hadolint` or `dockerfile-lsp` (it may be a suppression pragma).
+let commentMentionsPragma: UInt8 = 2
+
+/// What a comment node may be, from its bytes (ASCII case ignored).
+func commentFlags(_ bytes: ArraySlice<UInt8>) -> UInt8 {
+  var flags: UInt8 = 0
+  if containsIgnoringCase(bytes, "check") { flags |= commentMentionsCheck }
+  if containsIgnoringCase(bytes, "hadolint") || containsIgnoringCase(bytes, "dockerfile-lsp") {
+    flags |= commentMentionsPragma
+  }
+  return flags
+}
+
+/// Whether `bytes` contain `word` (lower-case ASCII letters and `-`), ASCII case ignored.
+func containsIgnoringCase(_ bytes: ArraySlice<UInt8>, _ word: StaticString) -> Bool {
+  let w = UnsafeBufferPointer(start: word.utf8Start, count: word.utf8CodeUnitCount)
+  guard bytes.count >= w.count, let first = w.first else { return false }
+  var i = bytes.startIndex
+  let last = bytes.endIndex - w.count
+  while i <= last {
+    if bytes[i] | 0x20 == first {
+      var k = 1
+      while k < w.count && (bytes[i + k] | 0x20 == w[k] || bytes[i + k] == w[k]) { k += 1 }
+      if k == w.count { return true }
+    }
+    i += 1
+  }
+  return false
+}
+
+extension AnalysisCache {
+  /// Which kinds of special comment the aligned tree has (flags worked out once per comment node).
+  func commentSummary(_ tree: SyntaxTree) -> UInt8 {
+    var all: UInt8 = 0
+    let nodes = tree.nodes
+    for i in nodes.indices where nodes[i].kind == .comment {
+      if let known = nodeData[i].commentFlags {
+        all |= known
+        continue
+      }
+      let start = tree.nodeStarts[i]
+      let flags = commentFlags(tree.source[start..<(start + nodes[i].length)])
+      nodeData[i].commentFlags = flags
+      all |= flags
+    }
+    return all
+  }
 }
 
 /// Per-document analysis results reused across versions of one document. Not thread-safe: one document's
@@ -92,13 +145,21 @@ public final class AnalysisCache: @unchecked Sendable {
   /// The generation the runs of rules reading the build context were computed with.
   var runsBuildContextGeneration = 0
   /// The checkpoint spacing of sequential runs, in nodes.
-  let checkpointSpacing: Int
+  /// A fixed spacing (tests use small ones to exercise convergence); nil to size it by the document.
+  let fixedSpacing: Int?
 
   /// Creates an empty cache.
-  public init() { checkpointSpacing = 16 }
+  public init() { fixedSpacing = nil }
 
-  /// Creates an empty cache with a chosen checkpoint spacing (tests use small ones to exercise convergence).
-  init(checkpointSpacing: Int) { self.checkpointSpacing = max(1, checkpointSpacing) }
+  /// Creates an empty cache with a chosen checkpoint spacing.
+  init(checkpointSpacing: Int) { fixedSpacing = max(1, checkpointSpacing) }
+
+  /// The checkpoint spacing for a document of `nodes` nodes: a keystroke re-steps each sequential rule over
+  /// up to two spacings, and each checkpoint holds a state per rule, so small documents get dense checkpoints
+  /// (4 nodes) and large ones sparse (16 from 8,192 nodes on).
+  func checkpointSpacing(forNodes nodes: Int) -> Int {
+    fixedSpacing ?? max(4, min(16, nodes / 512))
+  }
 
   /// Lines the cache up with `tree`: per-node data of replaced nodes is dropped. Returns how the nodes moved,
   /// nil when there was no previous version.

@@ -120,6 +120,9 @@ public func analyze(
     options.checkOverride
     ?? tree.directives.last { $0.name == "check" }.map { String(decoding: $0.value, as: UTF8.self) }
   let fileChecks = checkValue.flatMap(CheckOptions.init) ?? CheckOptions()
+  // Comments can matter only when some comment mentions `check`, `hadolint` or `dockerfile-lsp`.
+  let comments = cache.commentSummary(tree)
+  if comments & commentMentionsCheck == 0 { context.instructionChecks = [:] }
   let instructionChecks = context.instructionChecks
   // Findings with the rank of their code, for sorting without comparing strings.
   var findings: [(finding: Finding, rank: Int)] = []
@@ -128,7 +131,8 @@ public func analyze(
   let hasOptions = options != AnalysisOptions()
   let file = FileFacts(context)
   let input = SequentialInput(
-    tree: tree, facts: { context.facts(ofNode: $0) }, file: file, spacing: cache.checkpointSpacing)
+    tree: tree, facts: { context.facts(ofNode: $0) }, file: file,
+    spacing: cache.checkpointSpacing(forNodes: tree.nodes.count))
   let buildContextChanged = cache.runsBuildContextGeneration != cache.buildContextGeneration
   cache.runsBuildContextGeneration = cache.buildContextGeneration
   var liveRuns: Set<Int> = []
@@ -220,7 +224,7 @@ public func analyze(
       }
     }
   }
-  if options.honourSuppressionComments {
+  if options.honourSuppressionComments && comments & commentMentionsPragma != 0 {
     let suppressions = Suppressions(context: context)
     if !suppressions.isEmpty {
       findings.removeAll {
