@@ -226,33 +226,33 @@ extension SequentialRule {
 }
 
 /// The saved run of a sequential rule: checkpoints, findings and candidates by node index.
-final class SavedRun<R: SequentialRule>: SequentialRun {
-  /// Columns of positioned results: node indices and ranges are kept apart from the rest, so that moving the
-  /// results after an edit touches only integers.
-  struct Positions {
-    var nodes: [Int] = []
-    var ranges: [Range<Int>] = []
+/// Columns of positioned results: node indices and ranges are kept apart from the rest, so that moving the
+/// results after an edit touches only integers.
+struct Positions: Sendable {
+  var nodes: [Int] = []
+  var ranges: [Range<Int>] = []
 
-    mutating func append(_ node: Int, _ range: Range<Int>) {
-      nodes.append(node)
-      ranges.append(range)
-    }
+  mutating func append(_ node: Int, _ range: Range<Int>) {
+    nodes.append(node)
+    ranges.append(range)
+  }
 
-    /// Moves the entries from `start` on by `nodes` places and `bytes` bytes.
-    mutating func move(from start: Int, nodes moved: Int, bytes shift: Int) {
-      guard start < nodes.count else { return }
-      nodes.withUnsafeMutableBufferPointer { n in for k in start..<n.count { n[k] += moved } }
-      ranges.withUnsafeMutableBufferPointer { r in
-        for k in start..<r.count { r[k] = (r[k].lowerBound + shift)..<(r[k].upperBound + shift) }
-      }
-    }
-
-    mutating func replace(_ range: Range<Int>, with other: Positions) {
-      nodes.replaceSubrange(range, with: other.nodes)
-      ranges.replaceSubrange(range, with: other.ranges)
+  /// Moves the entries from `start` on by `nodes` places and `bytes` bytes.
+  mutating func move(from start: Int, nodes moved: Int, bytes shift: Int) {
+    guard start < nodes.count else { return }
+    nodes.withUnsafeMutableBufferPointer { n in for k in start..<n.count { n[k] += moved } }
+    ranges.withUnsafeMutableBufferPointer { r in
+      for k in start..<r.count { r[k] = (r[k].lowerBound + shift)..<(r[k].upperBound + shift) }
     }
   }
 
+  mutating func replace(_ range: Range<Int>, with other: Positions) {
+    nodes.replaceSubrange(range, with: other.nodes)
+    ranges.replaceSubrange(range, with: other.ranges)
+  }
+}
+
+final class SavedRun<R: SequentialRule>: SequentialRun {
   let rule: R
   /// Bit `k` set: `step` wants instructions of kind ordinal `k`; nil for every kind.
   let kindMask: UInt32?

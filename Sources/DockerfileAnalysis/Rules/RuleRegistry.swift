@@ -49,7 +49,7 @@ public enum RuleRegistry {
 }
 
 /// A rule and the facts about it that `analyze` reads for every file.
-struct RegisteredRule: Sendable {
+final class RegisteredRule: Sendable {
   let rule: any Rule
   let descriptor: RuleDescriptor
   /// The rule as an instruction rule, when it is one (its findings are cached per node).
