@@ -112,7 +112,8 @@ public func analyze(
   _ tree: SyntaxTree, options: AnalysisOptions = AnalysisOptions(), buildContext: (any BuildContext)? = nil,
   cache: AnalysisCache? = nil
 ) -> [Finding] {
-  let cache = cache ?? AnalysisCache()
+  // Without a document cache nothing is reused, so no checkpoints are kept.
+  let cache = cache ?? AnalysisCache(checkpointSpacing: 1 << 40)
   let diff = cache.align(to: tree)
   let context = RuleContext(tree: tree, settings: options.settings, buildContext: buildContext, cache: cache)
   // BuildKit's check options: the directive (or the override), then per-instruction comments.
