@@ -112,6 +112,22 @@ struct IncrementalAnalysisTests {
       text, sequences: 3, editsPerSequence: 10, seed: 7 &+ UInt64(spacing), spacing: spacing, label: "all examples")
   }
 
+  @Test func settingsChangeWithoutEditsIsSeen() {
+    // Long enough that the FROM lies before the last checkpoint.
+    let text =
+      "FROM other.example.com/base:1\n" + String(repeating: "RUN true\n", count: 40) + "USER nobody\n"
+    let tree = SyntaxTree(text)
+    let cache = AnalysisCache()
+    var trusting = AnalysisOptions()
+    trusting.settings.trustedRegistries = ["registry.example.com"]  // the FROM's registry is not trusted
+    var trustingAll = AnalysisOptions()
+    trustingAll.settings.trustedRegistries = ["*"]
+    for options in [trusting, trustingAll, trusting] {
+      #expect(analyze(tree, options: options, cache: cache) == analyze(tree, options: options))
+    }
+    #expect(analyze(tree, options: trusting).contains { $0.code == "DF512" })
+  }
+
   @Test func sharedCorpusUnderRandomEdits() throws {
     let real = analysisCorpusRoot.appendingPathComponent("real")
     guard FileManager.default.fileExists(atPath: real.path) else { return }

@@ -142,6 +142,8 @@ public final class AnalysisCache: @unchecked Sendable {
   var runs: [Int: any SequentialRun] = [:]
   /// Bumped by the owner when the files beside the Dockerfile may have changed.
   public var buildContextGeneration = 0
+  /// The settings the runs were computed with.
+  var runsSettings = RuleSettings()
   /// The generation the runs of rules reading the build context were computed with.
   var runsBuildContextGeneration = 0
   /// The checkpoint spacing of sequential runs, in nodes.

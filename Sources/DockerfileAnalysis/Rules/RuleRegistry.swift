@@ -136,6 +136,11 @@ public func analyze(
     spacing: cache.checkpointSpacing(forNodes: tree.nodes.count))
   let buildContextChanged = cache.runsBuildContextGeneration != cache.buildContextGeneration
   cache.runsBuildContextGeneration = cache.buildContextGeneration
+  // Steps may read the settings (trusted registries): runs made with other settings start over.
+  if cache.runsSettings != options.settings {
+    cache.runs = [:]
+    cache.runsSettings = options.settings
+  }
   var liveRuns: Set<Int> = []
   // Sequential rules also see the `# check=` comment above an instruction, which is another node: an edit
   // re-steps the first instruction after the replaced nodes too.
