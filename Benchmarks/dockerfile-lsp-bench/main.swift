@@ -240,6 +240,23 @@ func typeIntoMiddle(_ tree: inout SyntaxTree, cache: AnalysisCache, edits: Int) 
   return times
 }
 
+/// Inserts and removes a character inside the middle instruction's keyword, analysing after each keystroke.
+@inline(never)
+func typeIntoKeyword(_ tree: inout SyntaxTree, cache: AnalysisCache, edits: Int) -> [UInt64] {
+  let at = tree.instructions[tree.instructions.count / 2].range.lowerBound + 1
+  var times: [UInt64] = []
+  for i in 0..<edits {
+    let edit =
+      i % 2 == 0
+      ? TextEdit(range: at..<at, replacement: [UInt8(ascii: "x")]) : TextEdit(range: at..<(at + 1), replacement: [])
+    try! tree.apply(edit)
+    let t0 = now()
+    _ = analyze(tree, cache: cache)
+    times.append(now() - t0)
+  }
+  return times
+}
+
 var corpusDir = "../shared/corpus/real"
 var mode = "all"
 var args = Array(CommandLine.arguments.dropFirst())
@@ -266,6 +283,13 @@ case "edits-single":
   _ = analyze(tree, cache: cache)
   let times = typeIntoMiddle(&tree, cache: cache, edits: 20)
   print("single stage, 20 edits: median \(fmt(median(times) / 1e6, 3)) ms, peak RSS \(peakRSSKiB() / 1024) MiB")
+case "keyword-single":
+  // Keystrokes inside an instruction's keyword (`RUN` → `RxUN` and back): the instruction changes kind.
+  var tree = SyntaxTree(singleStageDockerfile(lines: 18_000))
+  let cache = AnalysisCache()
+  _ = analyze(tree, cache: cache)
+  let times = typeIntoKeyword(&tree, cache: cache, edits: 6)
+  print("single stage, 6 keyword edits: median \(fmt(median(times) / 1e6, 3)) ms")
 case "edits-small":
   var tree = SyntaxTree(singleStageDockerfile(lines: 50))
   let cache = AnalysisCache()

@@ -114,13 +114,16 @@ public struct CopyBeforeDependencyInstall: SequentialRule {
       if ins.kind == .arg { state.stages.step(ins) }
       state.variables.record(ins) { _ in true }
     case .copy, .add:
-      guard state.stages.current != nil, let copy = CopyInstruction(ins), copy.from == nil, copy.heredocs.isEmpty,
-        let first = copy.sources.first, let last = copy.sources.last
+      guard state.stages.current != nil, let copy = CopyInstruction(ins), copy.from == nil, copy.heredocs.isEmpty
       else { return }
-      let sources = copy.sources.map(\.string)
-      let text =
+      let arguments = copy.sources
+      guard let first = arguments.first, let last = arguments.last else { return }
+      let sources = arguments.map(\.string)
+      // The COPY as the message quotes it, built only for a copy that may be blamed.
+      var text: String {
         (copy.isAdd ? "ADD " : "COPY ")
-        + (sources + [copy.destination?.string].compactMap { $0 }).joined(separator: " ")
+          + (sources + [copy.destination?.string].compactMap { $0 }).joined(separator: " ")
+      }
       let range = first.range.lowerBound..<last.range.upperBound
       let node = ObjectIdentifier(ins.node)
       if sources.contains(where: isBroadSource) {

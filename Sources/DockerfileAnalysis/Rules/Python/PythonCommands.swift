@@ -100,6 +100,9 @@ private enum OptionTables {
 }
 
 /// Recognises a Python install in a shell command; nil when the command is something else.
+/// Tools whose `run` verb runs a command with their environment on PATH.
+private let toolRunners: Set<String> = ["poetry", "pipenv", "pdm", "hatch", "rye"]
+
 func pythonInstall(_ command: ShellCommand) -> PythonInstall? {
   var words = Array(command.effectiveWords)
   // Runners that put a tool on PATH and run it: `pyenv exec`, `poetry run`, `pipenv run`, `pdm run`.
@@ -109,7 +112,7 @@ func pythonInstall(_ command: ShellCommand) -> PythonInstall? {
     let name = shellBasename(words[0].value)
     let verb = words[1].stringValue
     if (name == "pyenv" && verb == "exec")
-      || (["poetry", "pipenv", "pdm", "hatch", "rye"].contains(name) && verb == "run")
+      || (toolRunners.contains(name) && verb == "run")
     {
       words.removeFirst(2)
     } else {
