@@ -225,14 +225,11 @@ func peakRSSKiB() -> Int {
   return -1
 }
 
-/// Types one character at a time into the middle instruction, analysing after each keystroke (a separate
-/// function so that `valgrind --tool=callgrind --toggle-collect='*typeIntoMiddle*'` measures only this).
-@inline(never)
-func typeIntoMiddle(_ tree: inout SyntaxTree, cache: AnalysisCache, edits: Int) -> [UInt64] {
-  let at = tree.instructions[tree.instructions.count / 2].range.lowerBound + 6
+/// Applies `edit(i)` for `i` in `0..<edits` to `tree`, timing the analysis after each.
+func timeAnalyses(_ tree: inout SyntaxTree, cache: AnalysisCache, edits: Int, edit: (Int) -> TextEdit) -> [UInt64] {
   var times: [UInt64] = []
   for i in 0..<edits {
-    try! tree.apply(TextEdit(range: (at + i)..<(at + i), replacement: [UInt8(ascii: "x")]))
+    try! tree.apply(edit(i))
     let t0 = now()
     _ = analyze(tree, cache: cache)
     times.append(now() - t0)
@@ -240,21 +237,24 @@ func typeIntoMiddle(_ tree: inout SyntaxTree, cache: AnalysisCache, edits: Int) 
   return times
 }
 
+/// Types one character at a time into the middle instruction, analysing after each keystroke (a separate
+/// function so that `valgrind --tool=callgrind --toggle-collect='*typeIntoMiddle*'` measures only this).
+@inline(never)
+func typeIntoMiddle(_ tree: inout SyntaxTree, cache: AnalysisCache, edits: Int) -> [UInt64] {
+  let at = tree.instructions[tree.instructions.count / 2].range.lowerBound + 6
+  return timeAnalyses(&tree, cache: cache, edits: edits) {
+    TextEdit(range: (at + $0)..<(at + $0), replacement: [UInt8(ascii: "x")])
+  }
+}
+
 /// Inserts and removes a character inside the middle instruction's keyword, analysing after each keystroke.
 @inline(never)
 func typeIntoKeyword(_ tree: inout SyntaxTree, cache: AnalysisCache, edits: Int) -> [UInt64] {
   let at = tree.instructions[tree.instructions.count / 2].range.lowerBound + 1
-  var times: [UInt64] = []
-  for i in 0..<edits {
-    let edit =
-      i % 2 == 0
+  return timeAnalyses(&tree, cache: cache, edits: edits) {
+    $0 % 2 == 0
       ? TextEdit(range: at..<at, replacement: [UInt8(ascii: "x")]) : TextEdit(range: at..<(at + 1), replacement: [])
-    try! tree.apply(edit)
-    let t0 = now()
-    _ = analyze(tree, cache: cache)
-    times.append(now() - t0)
   }
-  return times
 }
 
 var corpusDir = "../shared/corpus/real"

@@ -106,7 +106,7 @@ func perInstructionCheckOptions(_ tree: SyntaxTree) -> [Int: CheckOptions] {
       if lo == hi { block.removeAll(keepingCapacity: true) } else { block.append(lo..<hi) }
     case .instruction:
       // Only a comment that mentions `check` (in any case) can be a check directive.
-      for r in block where mentionsCheck(source[r]) {
+      for r in block where containsIgnoringCase(source[r], "check") {
         guard let (name, value) = matchDirective(Array(source[r])), name == "check" else { continue }
         let firstWord = String(decoding: value, as: UTF8.self).split(separator: " ").first.map(String.init) ?? ""
         if let options = CheckOptions(firstWord) { out[tree.nodeStarts[i]] = options }
@@ -118,20 +118,6 @@ func perInstructionCheckOptions(_ tree: SyntaxTree) -> [Int: CheckOptions] {
     }
   }
   return out
-}
-
-/// Whether `bytes` contain `check`, compared without regard to ASCII case.
-private func mentionsCheck(_ bytes: ArraySlice<UInt8>) -> Bool {
-  let word: [UInt8] = Array("check".utf8)
-  guard bytes.count >= word.count else { return false }
-  var i = bytes.startIndex
-  while i + word.count <= bytes.endIndex {
-    var k = 0
-    while k < word.count && bytes[i + k] | 0x20 == word[k] { k += 1 }
-    if k == word.count { return true }
-    i += 1
-  }
-  return false
 }
 
 /// DF004: a `# check=` directive BuildKit cannot read fails the build.

@@ -27,7 +27,6 @@ public final class RuleContext: @unchecked Sendable {
   /// The files beside the Dockerfile, when the caller can read them; rules that need them stay silent
   /// without.
   public let buildContext: (any BuildContext)?
-  private var shellCache: [Int: [ShellCommand]] = [:]
   /// BuildKit's `# check=` comment options by instruction start (worked out on first use).
   lazy var instructionChecks: [Int: CheckOptions] = perInstructionCheckOptions(tree)
   let cache: AnalysisCache?
@@ -56,14 +55,11 @@ public final class RuleContext: @unchecked Sendable {
 
   /// The facts an `InstructionRule` reads about the instruction at `index` of `model.instructions`.
   public func facts(ofInstructionAt index: Int) -> InstructionFacts {
-    let ins = model.instructions[index]
-    return InstructionFacts(
-      instruction: ins, effective: Self.effective(ins), commands: shellCommands(ofInstructionAt: index),
-      checkComment: instructionChecks[ins.start])
+    facts(ofNode: tree.nodeIndex(containing: model.instructions[index].start))
   }
 
-  /// The facts of the instruction node at `index` of `tree.nodes` (which must be an instruction), for the
-  /// incremental analysis; shell commands come from the cache, which must be aligned with the tree.
+  /// The facts of the instruction node at `index` of `tree.nodes` (which must be an instruction), worked out
+  /// once per analysis; shell commands come from the cache, which must be aligned with the tree.
   func facts(ofNode index: Int) -> InstructionFacts {
     if let known = factsByNode[index] { return known }
     let facts = computeFacts(ofNode: index)
@@ -91,17 +87,7 @@ public final class RuleContext: @unchecked Sendable {
   /// to a shell), with ranges in the source. Exec-form RUNs and other instructions give none. Computed once
   /// per instruction (and once per unchanged syntax node when the analysis has a cache).
   public func shellCommands(ofInstructionAt index: Int) -> [ShellCommand] {
-    if let cached = shellCache[index] { return cached }
-    let ins = model.instructions[index]
-    let out: [ShellCommand]
-    if let cache {
-      let node = tree.nodeIndex(containing: ins.start)
-      out = cache.shellCommands(ofNode: node, start: ins.start) { Self.computeShellCommands(Self.effective(ins)) }
-    } else {
-      out = Self.computeShellCommands(Self.effective(ins))
-    }
-    shellCache[index] = out
-    return out
+    facts(ofInstructionAt: index).commands
   }
 
   /// Parses the shell commands of a RUN instruction view.

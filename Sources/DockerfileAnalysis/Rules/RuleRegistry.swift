@@ -23,9 +23,8 @@ public enum RuleRegistry {
 
   /// Per rule index: the place of its code in code order (findings at one offset are sorted by code).
   static let codeRank: [Int] = {
-    let order = all.indices.sorted { all[$0].descriptor.code < all[$1].descriptor.code }
     var rank = Array(repeating: 0, count: all.count)
-    for (r, i) in order.enumerated() { rank[i] = r }
+    for (r, i) in indexByRank.enumerated() { rank[i] = r }
     return rank
   }()
 
@@ -235,7 +234,7 @@ public func analyze(
     if !suppressions.isEmpty {
       findings.removeAll {
         suppressions.suppresses(
-          RuleRegistry.registered[RuleRegistry.indexByRank[$0.rank]].descriptor, range: $0.finding.range)
+          RuleRegistry.descriptors[RuleRegistry.indexByRank[$0.rank]], range: $0.finding.range)
       }
     }
   }
