@@ -1,7 +1,7 @@
 // Parser benchmarks (run in release mode): full-parse throughput on a generated 18,000-line Dockerfile and
 // on the real-world corpus, and the cost of a one-character edit versus a full parse.
 //
-//   swift run -c release dockerfile-lsp-bench [--corpus ../shared/corpus/real] [--mode all|parse|edit]
+//   swift run -c release dockerfile-lsp-bench [--corpus ../shared/corpus/real] [--mode all|parse|edit|rules|edits-single|keyword-single|edits-small|analyze-single|memory]
 //
 // `--mode parse` and `--mode edit` run a fixed amount of work for `valgrind --tool=callgrind`.
 import DockerfileAnalysis
@@ -296,6 +296,14 @@ case "edits-small":
   _ = analyze(tree, cache: cache)
   let times = typeIntoMiddle(&tree, cache: cache, edits: 200)
   print("50 lines, 200 edits: median \(fmt(median(times) / 1e3, 1)) us")
+case "memory":
+  // One document's analysis cache, kept: run under `valgrind --tool=massif` to see what holds the heap.
+  let tree = SyntaxTree(singleStageDockerfile(lines: 18_000))
+  let cache = AnalysisCache()
+  _ = analyze(tree, cache: cache)
+  var t = tree
+  _ = typeIntoMiddle(&t, cache: cache, edits: 2)
+  print("single stage 18,000 lines, analysed with a cache: peak RSS \(peakRSSKiB() / 1024) MiB")
 case "analyze-single":
   let r = analysisCost(singleStageDockerfile(lines: 18_000), rounds: 20)
   print(
