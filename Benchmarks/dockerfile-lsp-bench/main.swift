@@ -299,8 +299,10 @@ case "edits-small":
 case "memory":
   // One document's analysis cache, kept: run under `valgrind --tool=massif` to see what holds the heap.
   let tree = SyntaxTree(singleStageDockerfile(lines: 18_000))
+  print("parsed: peak RSS \(peakRSSKiB() / 1024) MiB")
   let cache = AnalysisCache()
   _ = analyze(tree, cache: cache)
+  print("analysed: peak RSS \(peakRSSKiB() / 1024) MiB")
   var t = tree
   _ = typeIntoMiddle(&t, cache: cache, edits: 2)
   print("single stage 18,000 lines, analysed with a cache: peak RSS \(peakRSSKiB() / 1024) MiB")

@@ -39,6 +39,84 @@ struct PersistentDictionaryTests {
     #expect(snapshots.last!.1 != changed)
   }
 
+  /// Versions branch: any version, old or new, may be extended, and extending an old version with the same
+  /// assignments a newer one made from it (a walk resumed from a saved state), or with different ones, gives
+  /// what independent dictionaries would.
+  @Test func versionsBranchAndReplay() {
+    struct Version {
+      var reference: [String: Int]
+      var persistent: PersistentDictionary<String, Int>
+      var parent: Int
+      var op: (key: String, value: Int?)
+    }
+    var rng = AnalysisRandom(state: 7)
+    var pool = [Version(reference: [:], persistent: .init(), parent: -1, op: ("", nil))]
+    func randomOp() -> (key: String, value: Int?) {
+      (
+        "k\(Int.random(in: 0..<40, using: &rng))",
+        Int.random(in: 0..<4, using: &rng) == 0 ? nil : Int.random(in: 0..<3, using: &rng)
+      )
+    }
+    for _ in 0..<4_000 {
+      let chosen = Int.random(in: 0..<pool.count, using: &rng)
+      var ops: [(key: String, value: Int?)] = []
+      var base = chosen
+      if Int.random(in: 0..<2, using: &rng) == 0 {
+        // Replay: go back up to 8 versions and make the same assignments again, the last one sometimes changed.
+        for _ in 0..<Int.random(in: 1...8, using: &rng) where pool[base].parent >= 0 {
+          ops.insert(pool[base].op, at: 0)
+          base = pool[base].parent
+        }
+        if !ops.isEmpty && Int.random(in: 0..<4, using: &rng) == 0 { ops[ops.count - 1] = randomOp() }
+      }
+      if ops.isEmpty { ops = [randomOp()] }
+      var version = pool[base]
+      var parent = base
+      for op in ops {
+        version.reference[op.key] = op.value
+        version.persistent[op.key] = op.value
+        version.parent = parent
+        version.op = op
+        parent = pool.count
+        #expect(version.persistent.count == version.reference.count)
+        for k in 0..<40 { #expect(version.persistent["k\(k)"] == version.reference["k\(k)"]) }
+        pool.append(version)
+      }
+    }
+    // Every version still holds what it held when it was made, and equality follows the contents.
+    for _ in 0..<2_000 {
+      let a = pool[Int.random(in: 0..<pool.count, using: &rng)]
+      let b = pool[Int.random(in: 0..<pool.count, using: &rng)]
+      #expect(Dictionary(uniqueKeysWithValues: a.persistent.entries.map { ($0.key, $0.value) }) == a.reference)
+      #expect((a.persistent == b.persistent) == (a.reference == b.reference))
+    }
+    for version in pool.prefix(500) where !version.reference.isEmpty {
+      // A version and a copy rebuilt from its contents (another log) compare equal.
+      var rebuilt = PersistentDictionary<String, Int>()
+      for (k, v) in version.reference { rebuilt[k] = v }
+      #expect(rebuilt == version.persistent)
+    }
+  }
+
+  /// Two copies of one log that parted at different places differ in an entry before the later parting.
+  @Test func siblingsThatPartedAtDifferentPlaces() {
+    var x = PersistentDictionary<String, Int>()
+    var atThree = x
+    var atSix = x
+    for k in 0..<10 {
+      x["k\(k)"] = 0
+      if k == 2 { atThree = x }
+      if k == 5 { atSix = x }
+    }
+    var first = atThree
+    for (k, v) in [(3, 1), (4, 0), (5, 0), (6, 1)] { first["k\(k)"] = v }
+    var second = atSix
+    second["k6"] = 1
+    #expect(first.count == second.count && first != second)
+    second["k3"] = 1
+    #expect(first == second)
+  }
+
   @Test func setOperations() {
     var s = PersistentSet<String>()
     #expect(s.isEmpty && s.insert("a") && !s.insert("a"))

@@ -1,23 +1,73 @@
-// Dictionaries and sets for sequential rules' states, which the analysis saves every few dozen instructions.
-// A Swift `Dictionary` held by a saved state is copied whole on the next insert, so a state that grows with
-// the file (every ENV name so far) would cost memory and time quadratic in the file. These types share
-// structure instead: entries live in 4,096 small buckets under a fixed two-level trie (64 × 64), and an insert
-// after a snapshot copies one bucket and two 64-slot arrays. Comparing two states that share most of their
-// buckets costs a few hundred identity checks plus the buckets that differ.
+// Dictionaries and sets for sequential rules' states, which the analysis saves every few instructions.
+//
+// A state that grows with the file (every ENV name so far) is saved at every checkpoint, so a copy must cost
+// nothing and the saved versions must share their memory. These types are versions of one append-only log:
+// a dictionary is a log and a length, and an assignment appends an entry (key, value or removal). The log is
+// shared by every version made from it: a version that is at the end of the log appends in place (versions
+// that are shorter do not see the new entry), and a version behind the end either finds the same entry
+// already there (a walk resumed from a saved state that replays what the previous walk did, which is what
+// happens after most keystrokes) and steps over it, or copies its part of the log and goes on alone.
+//
+// So all the versions a walk saves cost one log between them, O(1) per copy. A copied log remembers (weakly)
+// the log it was copied from and how much of it it shares, so comparing two versions costs only the entries
+// after their common part: nothing for versions of one log at the same length, and, after an edit changed what
+// a walk assigns, the entries each walk made since the two parted (the engine compares the new walk's states
+// with the previous walk's at a few checkpoints after the edit).
+//
+// Not thread-safe beyond what a state needs: versions of one log may be read and extended from one thread at a
+// time (one document's analysis). Versions start empty, so logs are never shared between documents.
 
-/// A dictionary with cheap snapshots and cheap comparison of related versions.
-public struct PersistentDictionary<Key: Hashable & Sendable, Value: Sendable>: Sendable {
-  final class Bucket: @unchecked Sendable {
-    var entries: [Key: Value]
-    init(_ entries: [Key: Value]) { self.entries = entries }
+/// A dictionary with O(1) copies that share memory, for sequential rules' states.
+public struct PersistentDictionary<Key: Hashable & Sendable, Value: Sendable>: @unchecked Sendable {
+  final class Log {
+    /// Entry `k`'s key.
+    var keys: [Key] = []
+    /// Entry `k`'s value; nil for a removal.
+    var values: [Value?] = []
+    /// The entry before `k` with the same key, or -1.
+    var previous: [Int32] = []
+    /// Each key's last entry.
+    var last: [Key: Int32] = [:]
+    /// The log this one was copied from, while it lives.
+    weak var parent: Log?
+    /// How many of this log's first entries are the parent's.
+    let shared: Int
+
+    init() { shared = 0 }
+
+    /// A log of the first `length` entries of `other`.
+    init(prefixOf other: Log, length: Int) {
+      parent = other
+      shared = length
+      keys = Array(other.keys[..<length])
+      values = Array(other.values[..<length])
+      previous = Array(other.previous[..<length])
+      last.reserveCapacity(length)
+      for k in 0..<length { last[keys[k]] = Int32(k) }
+    }
+
+    /// The entry for `key` among the first `length`, or nil.
+    func entry(_ key: Key, before length: Int) -> Int? {
+      guard var k = last[key].map(Int.init) else { return nil }
+      while k >= length {
+        k = Int(previous[k])
+        if k < 0 { return nil }
+      }
+      return k
+    }
+
+    func append(_ key: Key, _ value: Value?) {
+      let k = Int32(keys.count)
+      keys.append(key)
+      values.append(value)
+      previous.append(last[key] ?? -1)
+      last[key] = k
+    }
   }
 
-  final class Branch: @unchecked Sendable {
-    var buckets: [Bucket?]
-    init(_ buckets: [Bucket?]) { self.buckets = buckets }
-  }
-
-  private var branches: [Branch?] = []
+  private var log: Log?
+  /// How many of the log's entries this version sees.
+  private var length = 0
   /// The number of entries.
   public private(set) var count = 0
 
@@ -27,89 +77,117 @@ public struct PersistentDictionary<Key: Hashable & Sendable, Value: Sendable>: S
   /// Whether there are no entries.
   public var isEmpty: Bool { count == 0 }
 
-  private static func slots(_ key: Key) -> (Int, Int) {
-    let h = UInt(bitPattern: key.hashValue)
-    return (Int(h & 63), Int((h >> 6) & 63))
-  }
-
   /// The value for `key`.
   public subscript(key: Key) -> Value? {
     get {
-      guard !branches.isEmpty else { return nil }
-      let (a, b) = Self.slots(key)
-      return branches[a]?.buckets[b]?.entries[key]
+      guard let log, let k = log.entry(key, before: length) else { return nil }
+      return log.values[k]
     }
     set {
-      let (a, b) = Self.slots(key)
-      if branches.isEmpty {
-        guard newValue != nil else { return }
-        branches = Array(repeating: nil, count: 64)
-      }
-      // Take each level out of its parent before asking whether it is shared with a snapshot.
-      var branch: Branch
-      if var existing = branches[a] {
-        branches[a] = nil
-        if !isKnownUniquelyReferenced(&existing) { existing = Branch(existing.buckets) }
-        branch = existing
-      } else {
-        guard newValue != nil else { return }
-        branch = Branch(Array(repeating: nil, count: 64))
-      }
-      var bucket: Bucket
-      if var existing = branch.buckets[b] {
-        branch.buckets[b] = nil
-        if !isKnownUniquelyReferenced(&existing) { existing = Bucket(existing.entries) }
-        bucket = existing
-      } else {
-        bucket = Bucket([:])
-      }
-      let before = bucket.entries.count
-      bucket.entries[key] = newValue
-      count += bucket.entries.count - before
-      branch.buckets[b] = bucket.entries.isEmpty ? nil : bucket
-      branches[a] = branch
+      let current = self[key]
+      if current == nil && newValue == nil { return }
+      append(key, newValue, follows: { _ in false })
+      count += (newValue == nil ? 0 : 1) - (current == nil ? 0 : 1)
     }
+  }
+
+  /// Appends an entry; `follows(k)` says whether the log's entry `k`, already there past this version's end,
+  /// is the one being appended (then it is shared instead of copying the log).
+  private mutating func append(_ key: Key, _ value: Value?, follows: (Int) -> Bool) {
+    guard let existing = log else {
+      let fresh = Log()
+      fresh.append(key, value)
+      log = fresh
+      length = 1
+      return
+    }
+    if existing.keys.count == length {
+      existing.append(key, value)
+    } else if existing.keys[length] == key && follows(length) {
+      // The entry a previous walk appended here: share it.
+    } else {
+      let copy = Log(prefixOf: existing, length: length)
+      copy.append(key, value)
+      log = copy
+    }
+    length += 1
+  }
+
+  /// The index of each live entry among this version's, in the order they were last assigned.
+  private var liveEntries: [Int] {
+    guard let log else { return [] }
+    var out: [Int] = []
+    out.reserveCapacity(count)
+    for k in 0..<length where log.values[k] != nil && log.entry(log.keys[k], before: length) == k { out.append(k) }
+    return out
   }
 
   /// Every key, in no particular order.
   public var keys: [Key] {
-    var out: [Key] = []
-    out.reserveCapacity(count)
-    for branch in branches { for bucket in branch?.buckets ?? [] { if let bucket { out += bucket.entries.keys } } }
-    return out
+    guard let log else { return [] }
+    return liveEntries.map { log.keys[$0] }
   }
 
   /// Every entry, in no particular order.
   public var entries: [(key: Key, value: Value)] {
-    var out: [(key: Key, value: Value)] = []
-    out.reserveCapacity(count)
-    for branch in branches {
-      for bucket in branch?.buckets ?? [] { if let bucket { for e in bucket.entries { out.append(e) } } }
+    guard let log else { return [] }
+    return liveEntries.map { (log.keys[$0], log.values[$0]!) }
+  }
+}
+
+extension PersistentDictionary where Value: Equatable {
+  /// Assigns `value` to `key`, sharing the log's next entry when it is the same assignment.
+  public subscript(key: Key) -> Value? {
+    get {
+      guard let log, let k = log.entry(key, before: length) else { return nil }
+      return log.values[k]
     }
-    return out
+    set {
+      let current = self[key]
+      if current == newValue { return }
+      append(key, newValue, follows: { [log] k in log!.values[k] == newValue })
+      count += (newValue == nil ? 0 : 1) - (current == nil ? 0 : 1)
+    }
+  }
+}
+
+extension PersistentDictionary {
+  /// How many first entries `a`'s and `b`'s logs have in common, by their copy history (at most a few copies
+  /// back; 0 when none is found).
+  static func sharedPrefix(_ a: Log, _ b: Log) -> Int {
+    func ancestors(_ log: Log) -> [(log: Log, shared: Int)] {
+      var out: [(log: Log, shared: Int)] = [(log, Int.max)]
+      var current = log
+      var shared = Int.max
+      while out.count < 8, let parent = current.parent {
+        shared = min(shared, current.shared)
+        out.append((parent, shared))
+        current = parent
+      }
+      return out
+    }
+    let fromA = ancestors(a)
+    for (log, sharedB) in ancestors(b) {
+      if let match = fromA.first(where: { $0.log === log }) { return min(match.shared, sharedB) }
+    }
+    return 0
   }
 }
 
 extension PersistentDictionary: Equatable where Value: Equatable {
+  /// Equal contents. Only keys assigned after the two versions' common entries can differ, so only those are
+  /// compared.
   public static func == (a: Self, b: Self) -> Bool {
     guard a.count == b.count else { return false }
-    if a.count == 0 { return true }
-    for i in 0..<64 {
-      let x = a.branches.isEmpty ? nil : a.branches[i]
-      let y = b.branches.isEmpty ? nil : b.branches[i]
-      if x === y { continue }
-      for j in 0..<64 {
-        let p = x?.buckets[j]
-        let q = y?.buckets[j]
-        if p === q { continue }
-        if (p?.entries ?? [:]) != (q?.entries ?? [:]) { return false }
-      }
-    }
+    guard let logA = a.log, let logB = b.log else { return true }
+    let common = min(sharedPrefix(logA, logB), a.length, b.length)
+    for k in common..<a.length where a[logA.keys[k]] != b[logA.keys[k]] { return false }
+    for k in common..<b.length where a[logB.keys[k]] != b[logB.keys[k]] { return false }
     return true
   }
 }
 
-/// A set with cheap snapshots and cheap comparison of related versions.
+/// A set with O(1) copies that share memory, for sequential rules' states.
 public struct PersistentSet<Element: Hashable & Sendable>: Sendable, Equatable {
   private var storage = PersistentDictionary<Element, Bool>()
 
