@@ -209,15 +209,27 @@ public final class AnalysisCache: @unchecked Sendable {
 }
 
 /// The saved run of one sequential rule over the last version of a document.
+///
+/// The analysis walks the nodes once for all rules together (so that each node's facts are worked out once and
+/// dropped after it): `begin` says from which node the run must step, `visit` is called for each node from
+/// there on until it returns false (the run caught up with its previous result) or the nodes end, and `end`
+/// brings the saved results up to date and returns the findings.
 protocol SequentialRun: AnyObject {
-  /// Brings the run up to date with the current version (`diff` nil: from scratch) and returns its findings.
-  func update(_ input: SequentialInput, diff: NodeDiff?) -> [(range: Range<Int>, message: String)]
+  /// Bit `k` set: the rule steps instructions of kind ordinal `k`; nil for every kind.
+  var kindMask: UInt32? { get }
+  /// Starts bringing the run up to date with the current version (`diff` nil: from scratch); returns the first
+  /// node to visit.
+  func begin(_ input: SequentialInput, diff: NodeDiff?) -> Int
+  /// Visits node `i`, stepping it with `facts` when `steps` (an instruction of a kind the rule steps); false
+  /// when the run needs no more nodes.
+  func visit(_ i: Int, _ input: SequentialInput, _ facts: InstructionFacts?, steps: Bool) -> Bool
+  /// Finishes the update and returns the run's findings.
+  func end(_ input: SequentialInput) -> [(range: Range<Int>, message: String)]
 }
 
-/// What a sequential run reads: the tree, instruction facts, the file facts.
+/// What a sequential run reads: the tree, the file facts, the checkpoint spacing.
 struct SequentialInput {
   let tree: SyntaxTree
-  let facts: (Int) -> InstructionFacts
   let file: FileFacts
   let spacing: Int
 }
@@ -227,7 +239,6 @@ extension SequentialRule {
   func makeRun() -> any SequentialRun { SavedRun(self) }
 }
 
-/// The saved run of a sequential rule: checkpoints, findings and candidates by node index.
 /// Columns of positioned results: node indices and ranges are kept apart from the rest, so that moving the
 /// results after an edit touches only integers.
 struct Positions: Sendable {
@@ -254,9 +265,9 @@ struct Positions: Sendable {
   }
 }
 
+/// The saved run of a sequential rule: checkpoints, findings and candidates by node index.
 final class SavedRun<R: SequentialRule>: SequentialRun {
   let rule: R
-  /// Bit `k` set: `step` wants instructions of kind ordinal `k`; nil for every kind.
   let kindMask: UInt32?
   var initial: R.State?
   var final: R.State?
@@ -269,6 +280,12 @@ final class SavedRun<R: SequentialRule>: SequentialRun {
   var candidateKeys: [R.CandidateKey] = []
   var candidateMessages: [String?] = []
 
+  /// The walk under way between `begin` and `end`.
+  private var walk: Walk?
+  /// When the walk resumes the previous run: the edit, the checkpoint it resumed from, where the previous
+  /// run's checkpoints after the edit are, and how many of them were seen.
+  private var resuming: (diff: NodeDiff, checkpoint: Int, tailIndex: Int, seen: Int)?
+
   init(_ rule: R) {
     self.rule = rule
     kindMask = rule.stepKinds.map { kinds in
@@ -278,8 +295,9 @@ final class SavedRun<R: SequentialRule>: SequentialRun {
     }
   }
 
-  /// What one walk produced.
-  struct Walk {
+  /// What one walk produced (a class: visits change it in place, without copying it out of the run).
+  final class Walk {
+    let from: Int
     var checkpointNodes: [Int] = []
     var checkpointStates: [R.State] = []
     var findingPositions = Positions()
@@ -287,25 +305,95 @@ final class SavedRun<R: SequentialRule>: SequentialRun {
     var candidatePositions = Positions()
     var candidateKeys: [R.CandidateKey] = []
     var state: R.State
-    var stoppedAt = 0
+    var stoppedAt: Int?
     var converged = false
+    var out = StepOutput<R.CandidateKey>()
+    /// Messages already stored by this walk, so that repeated messages share one string.
+    var messages: Set<String> = []
+
+    init(from: Int, state: R.State) {
+      self.from = from
+      self.state = state
+    }
   }
 
-  func update(_ input: SequentialInput, diff: NodeDiff?) -> [(range: Range<Int>, message: String)] {
+  func begin(_ input: SequentialInput, diff: NodeDiff?) -> Int {
     let start = rule.initialState(input.file)
+    resuming = nil
     if let diff, let initial, initial == start, final != nil, !checkpointNodes.isEmpty {
-      resume(input, diff: diff)
-    } else {
-      initial = start
-      let w = walk(input, from: 0, state: start, until: nil)
-      checkpointNodes = w.checkpointNodes
-      checkpointStates = w.checkpointStates
-      findingPositions = w.findingPositions
-      findingMessages = w.findingMessages
-      candidatePositions = w.candidatePositions
-      candidateKeys = w.candidateKeys
-      final = w.state
-      candidateMessages = candidateKeys.map { rule.resolve($0, w.state) }
+      // The last checkpoint at or before the first replaced node: everything before it is unchanged.
+      let ci = max(0, checkpointNodes.partitionPoint { $0 > diff.prefix } - 1)
+      let from = checkpointNodes[ci]
+      if from <= diff.prefix {
+        resuming = (diff, ci, checkpointNodes.partitionPoint { $0 >= diff.oldEnd }, 0)
+        walk = Walk(from: from, state: checkpointStates[ci])
+        return from
+      }
+    }
+    initial = start
+    walk = Walk(from: 0, state: start)
+    return 0
+  }
+
+  func visit(_ i: Int, _ input: SequentialInput, _ facts: InstructionFacts?, steps: Bool) -> Bool {
+    guard let w = walk else { return false }
+    if i > w.from, resuming != nil, converges(at: i, w.state) {
+      w.stoppedAt = i
+      w.converged = true
+      return false
+    }
+    if (i - w.from) % input.spacing == 0 {
+      w.checkpointNodes.append(i)
+      w.checkpointStates.append(w.state)
+    }
+    if steps, let facts {
+      w.out.findings.removeAll(keepingCapacity: true)
+      w.out.candidates.removeAll(keepingCapacity: true)
+      rule.step(&w.state, facts, input.file, &w.out)
+      for f in w.out.findings {
+        w.findingPositions.append(i, f.range)
+        w.findingMessages.append(w.messages.insert(f.message).memberAfterInsert)
+      }
+      for c in w.out.candidates {
+        w.candidatePositions.append(i, c.range)
+        w.candidateKeys.append(c.key)
+      }
+    }
+    return true
+  }
+
+  /// Whether the state before node `node` of the new version equals the previous run's there, checked at the
+  /// previous run's checkpoints after the edit. Comparing states can cost as much as stepping, so after the
+  /// first few the comparisons thin out (the 1st, 2nd, 4th, 8th... checkpoint): a run that does not converge
+  /// compares a logarithmic number of times, and one that does steps at most twice as far as it had to.
+  private func converges(at node: Int, _ state: R.State) -> Bool {
+    guard var r = resuming, node >= r.diff.newEnd else { return false }
+    defer { resuming = r }
+    let old = node - r.diff.nodeDelta
+    while r.tailIndex < checkpointNodes.count && checkpointNodes[r.tailIndex] < old { r.tailIndex += 1 }
+    guard r.tailIndex < checkpointNodes.count && checkpointNodes[r.tailIndex] == old else { return false }
+    r.seen += 1
+    guard r.seen <= 4 || r.seen & (r.seen - 1) == 0 else { return false }
+    return checkpointStates[r.tailIndex] == state
+  }
+
+  func end(_ input: SequentialInput) -> [(range: Range<Int>, message: String)] {
+    if let w = walk {
+      walk = nil
+      if w.stoppedAt == nil { w.stoppedAt = input.tree.nodes.count }
+      if let r = resuming {
+        splice(w, r.diff, checkpoint: r.checkpoint, tailIndex: r.tailIndex)
+      } else {
+        checkpointNodes = w.checkpointNodes
+        checkpointStates = w.checkpointStates
+        findingPositions = w.findingPositions
+        findingMessages = w.findingMessages
+        candidatePositions = w.candidatePositions
+        candidateKeys = w.candidateKeys
+        final = w.state
+        candidateMessages = candidateKeys.map { rule.resolve($0, w.state) }
+      }
+      resuming = nil
     }
     var out: [(range: Range<Int>, message: String)] = []
     out.reserveCapacity(findingMessages.count + candidateMessages.count)
@@ -316,74 +404,16 @@ final class SavedRun<R: SequentialRule>: SequentialRun {
     return out
   }
 
-  /// Steps from node `from` with `state`, saving checkpoints and collecting findings and candidates; stops
-  /// early when `converged` says the state before a node equals the previous run's.
-  private func walk(
-    _ input: SequentialInput, from: Int, state initialState: R.State, until converged: ((Int, R.State) -> Bool)?
-  ) -> Walk {
-    var w = Walk(state: initialState)
-    let nodes = input.tree.nodes
-    var i = from
-    var out = StepOutput<R.CandidateKey>()
-    while i < nodes.count {
-      if let converged, i > from, converged(i, w.state) {
-        w.stoppedAt = i
-        w.converged = true
-        return w
-      }
-      if (i - from) % input.spacing == 0 {
-        w.checkpointNodes.append(i)
-        w.checkpointStates.append(w.state)
-      }
-      if let syntax = nodes[i].instruction, kindMask.map({ $0 & (1 << UInt32(syntax.kind.ordinal)) != 0 }) ?? true {
-        out.findings.removeAll(keepingCapacity: true)
-        out.candidates.removeAll(keepingCapacity: true)
-        rule.step(&w.state, input.facts(i), input.file, &out)
-        for f in out.findings {
-          w.findingPositions.append(i, f.range)
-          w.findingMessages.append(f.message)
-        }
-        for c in out.candidates {
-          w.candidatePositions.append(i, c.range)
-          w.candidateKeys.append(c.key)
-        }
-      }
-      i += 1
-    }
-    w.stoppedAt = i
-    return w
-  }
-
-  private func resume(_ input: SequentialInput, diff: NodeDiff) {
-    // The last checkpoint at or before the first replaced node: everything before it is unchanged.
-    let ci = max(0, checkpointNodes.partitionPoint { $0 > diff.prefix } - 1)
-    let from = checkpointNodes[ci]
-    guard from <= diff.prefix else {
-      _ = update(input, diff: nil)
-      return
-    }
-    // The previous run's checkpoints after the replaced nodes are where the new run may converge. Comparing
-    // states can cost as much as stepping, so after the first few the comparisons thin out (the 1st, 2nd,
-    // 4th, 8th... checkpoint): a run that does not converge compares a logarithmic number of times, and one
-    // that does steps at most twice as far as it had to.
-    var tailIndex = checkpointNodes.partitionPoint { $0 >= diff.oldEnd }
-    var seen = 0
-    let w = walk(input, from: from, state: checkpointStates[ci]) { node, state in
-      guard node >= diff.newEnd else { return false }
-      let old = node - diff.nodeDelta
-      while tailIndex < self.checkpointNodes.count && self.checkpointNodes[tailIndex] < old { tailIndex += 1 }
-      guard tailIndex < self.checkpointNodes.count && self.checkpointNodes[tailIndex] == old else { return false }
-      seen += 1
-      guard seen <= 4 || seen & (seen - 1) == 0 else { return false }
-      return self.checkpointStates[tailIndex] == state
-    }
+  /// Puts a resumed walk's results in place of the previous run's from the checkpoint it resumed at.
+  private func splice(_ w: Walk, _ diff: NodeDiff, checkpoint ci: Int, tailIndex: Int) {
+    let from = w.from
     let keptFindings = findingPositions.nodes.partitionPoint { $0 >= from }
     let keptCandidates = candidatePositions.nodes.partitionPoint { $0 >= from }
-    if w.converged, let final {
+    if w.converged, let final, let stoppedAt = w.stoppedAt {
       // The final state is the previous one: decide the new candidates with it, then splice the new results
       // in and move the previous run's rest in place.
       let newMessages = w.candidateKeys.map { rule.resolve($0, final) }
-      let old = w.stoppedAt - diff.nodeDelta
+      let old = stoppedAt - diff.nodeDelta
       let moved = diff.nodeDelta
       let shift = diff.byteDelta
       checkpointNodes.replaceSubrange(ci..<tailIndex, with: w.checkpointNodes)

@@ -130,9 +130,7 @@ public func analyze(
   let hasFileSkips = fileChecks.skipAll || !fileChecks.skip.isEmpty
   let hasOptions = options != AnalysisOptions()
   let file = FileFacts(context)
-  let input = SequentialInput(
-    tree: tree, facts: { context.facts(ofNode: $0) }, file: file,
-    spacing: cache.checkpointSpacing(forNodes: tree.nodes.count))
+  let input = SequentialInput(tree: tree, file: file, spacing: cache.checkpointSpacing(forNodes: tree.nodes.count))
   let buildContextChanged = cache.runsBuildContextGeneration != cache.buildContextGeneration
   cache.runsBuildContextGeneration = cache.buildContextGeneration
   // Steps may read the settings (trusted registries): runs made with other settings start over.
@@ -141,6 +139,7 @@ public func analyze(
     cache.runsSettings = options.settings
   }
   var liveRuns: Set<Int> = []
+  var sequentialRuns: [(entry: RegisteredRule, run: any SequentialRun, severity: Severity, rank: Int)] = []
   // Sequential rules also see the `# check=` comment above an instruction, which is another node: an edit
   // re-steps the first instruction after the replaced nodes too.
   let runDiff = diff.map { $0.extended(toInstructionIn: tree.nodes) }
@@ -171,15 +170,21 @@ public func analyze(
         run = sequential.makeRun()
         cache.runs[ruleIndex] = run
       }
-      for f in run!.update(input, diff: runDiff) {
-        if skippedByComment(entry, f.range) { continue }
-        findings.append((Finding(code: d.code, range: f.range, message: f.message, severity: severity), rank))
-      }
+      sequentialRuns.append((entry, run!, severity, rank))
       continue
     }
     entry.rule.check(context) { range, message in
       if skippedByComment(entry, range) { return }
       findings.append((Finding(code: d.code, range: range, message: message, severity: severity), rank))
+    }
+  }
+  // Sequential rules: one walk over the nodes for all of them (see `SequentialRun`).
+  walkSequentialRuns(sequentialRuns.map(\.run), input: input, diff: runDiff, context: context)
+  for r in sequentialRuns {
+    let code = r.entry.descriptor.code
+    for f in r.run.end(input) {
+      if skippedByComment(r.entry, f.range) { continue }
+      findings.append((Finding(code: code, range: f.range, message: f.message, severity: r.severity), r.rank))
     }
   }
   if cache.runs.count != liveRuns.count {
@@ -241,6 +246,54 @@ public func analyze(
   cache.retired = []
   findings.sort { ($0.finding.range.lowerBound, $0.rank) < ($1.finding.range.lowerBound, $1.rank) }
   return findings.map(\.finding)
+}
+
+/// Brings sequential runs up to date in one pass over the nodes: each run joins at the node its `begin` gives
+/// and leaves when its `visit` says it has caught up; an instruction's facts are worked out once, for the runs
+/// that step its kind, and dropped after it.
+func walkSequentialRuns(
+  _ runs: [any SequentialRun], input: SequentialInput, diff: NodeDiff?, context: RuleContext
+) {
+  guard !runs.isEmpty else { return }
+  let nodes = input.tree.nodes
+  let order = runs.indices.map { (start: runs[$0].begin(input, diff: diff), run: $0) }.sorted { $0.start < $1.start }
+  var next = 0
+  var active: [(run: any SequentialRun, mask: UInt32)] = []
+  // The kinds some active run steps.
+  var wanted: UInt32 = 0
+  var i = order[0].start
+  while i < nodes.count {
+    if next < order.count && order[next].start <= i {
+      repeat {
+        let run = runs[order[next].run]
+        active.append((run, run.kindMask ?? ~0))
+        wanted |= active[active.count - 1].mask
+        next += 1
+      } while next < order.count && order[next].start <= i
+    } else if active.isEmpty {
+      guard next < order.count else { break }
+      i = order[next].start
+      continue
+    }
+    var facts: InstructionFacts?
+    var bit: UInt32 = 0
+    if let syntax = nodes[i].instruction {
+      bit = 1 << UInt32(syntax.kind.ordinal)
+      if wanted & bit != 0 { facts = context.facts(ofNode: i) }
+    }
+    var k = 0
+    var left = false
+    while k < active.count {
+      if active[k].run.visit(i, input, facts, steps: active[k].mask & bit != 0) {
+        k += 1
+      } else {
+        active.remove(at: k)
+        left = true
+      }
+    }
+    if left { wanted = active.reduce(0) { $0 | $1.mask } }
+    i += 1
+  }
 }
 
 extension RuleRegistry {
