@@ -34,6 +34,9 @@ func findDirective(_ key: String, _ source: [UInt8], anyFormat: Bool) -> Detecte
   if let d = scanDirectiveLines(key, dt, prefix: [ASCII.hash], line: line) { return d }
   guard anyFormat else { return nil }
   if let d = scanDirectiveLines(key, dt, prefix: [ASCII.slash, ASCII.slash], line: line) { return d }
+  // Only a text that starts with `{` can be a JSON object; checking first spares copying and parsing a
+  // whole Dockerfile on every analysis.
+  guard dt.first(where: { ![0x20, 0x09, 0x0A, 0x0D].contains($0) }) == 0x7B else { return nil }
   if let v = jsonObjectStringMember(key, Array(dt)) {
     return DetectedDirective(reference: v, commandLine: v, line: line)
   }

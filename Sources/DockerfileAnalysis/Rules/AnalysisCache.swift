@@ -271,9 +271,10 @@ final class SavedRun<R: SequentialRule>: SequentialRun {
   let kindMask: UInt32?
   var initial: R.State?
   var final: R.State?
-  /// The state before node `checkpointNodes[k]`, ascending.
+  /// The state before node `checkpointNodes[k]`, ascending. Consecutive equal states share one box, so a
+  /// rule whose state seldom changes keeps a pointer per checkpoint rather than a copy of its state.
   var checkpointNodes: [Int] = []
-  var checkpointStates: [R.State] = []
+  var checkpointStates: [StateBox] = []
   var findingPositions = Positions()
   var findingMessages: [String] = []
   var candidatePositions = Positions()
@@ -295,11 +296,19 @@ final class SavedRun<R: SequentialRule>: SequentialRun {
     }
   }
 
+  /// A saved state.
+  final class StateBox {
+    let state: R.State
+    init(_ state: R.State) { self.state = state }
+  }
+
   /// What one walk produced (a class: visits change it in place, without copying it out of the run).
   final class Walk {
     let from: Int
     var checkpointNodes: [Int] = []
-    var checkpointStates: [R.State] = []
+    var checkpointStates: [StateBox] = []
+    /// The last state saved (or resumed from).
+    var lastSaved: StateBox?
     var findingPositions = Positions()
     var findingMessages: [String] = []
     var candidatePositions = Positions()
@@ -326,7 +335,9 @@ final class SavedRun<R: SequentialRule>: SequentialRun {
       let from = checkpointNodes[ci]
       if from <= diff.prefix {
         resuming = (diff, ci, checkpointNodes.partitionPoint { $0 >= diff.oldEnd }, 0)
-        walk = Walk(from: from, state: checkpointStates[ci])
+        let box = checkpointStates[ci]
+        walk = Walk(from: from, state: box.state)
+        walk!.lastSaved = box
         return from
       }
     }
@@ -343,8 +354,14 @@ final class SavedRun<R: SequentialRule>: SequentialRun {
       return false
     }
     if (i - w.from) % input.spacing == 0 {
+      if let last = w.lastSaved, last.state == w.state {
+        w.checkpointStates.append(last)
+      } else {
+        let box = StateBox(w.state)
+        w.checkpointStates.append(box)
+        w.lastSaved = box
+      }
       w.checkpointNodes.append(i)
-      w.checkpointStates.append(w.state)
     }
     if steps, let facts {
       w.out.findings.removeAll(keepingCapacity: true)
@@ -374,7 +391,7 @@ final class SavedRun<R: SequentialRule>: SequentialRun {
     guard r.tailIndex < checkpointNodes.count && checkpointNodes[r.tailIndex] == old else { return false }
     r.seen += 1
     guard r.seen <= 4 || r.seen & (r.seen - 1) == 0 else { return false }
-    return checkpointStates[r.tailIndex] == state
+    return checkpointStates[r.tailIndex].state == state
   }
 
   func end(_ input: SequentialInput) -> [(range: Range<Int>, message: String)] {
