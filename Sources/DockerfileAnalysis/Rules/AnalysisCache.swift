@@ -317,8 +317,9 @@ final class SavedRun<R: SequentialRule>: SequentialRun {
     var stoppedAt: Int?
     var converged = false
     var out = StepOutput<R.CandidateKey>()
-    /// Messages already stored by this walk, so that repeated messages share one string.
+    /// Messages and candidate keys already stored by this walk, so that repeated ones share their storage.
     var messages: Set<String> = []
+    var keys: Set<R.CandidateKey> = []
 
     init(from: Int, state: R.State) {
       self.from = from
@@ -373,7 +374,7 @@ final class SavedRun<R: SequentialRule>: SequentialRun {
       }
       for c in w.out.candidates {
         w.candidatePositions.append(i, c.range)
-        w.candidateKeys.append(c.key)
+        w.candidateKeys.append(w.keys.insert(c.key).memberAfterInsert)
       }
     }
     return true

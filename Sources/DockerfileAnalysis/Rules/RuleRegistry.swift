@@ -203,6 +203,8 @@ public func analyze(
     for r in instructionRules { severityOf[r.index] = r.severity }
     let nodes = tree.nodes
     let checks = instructionChecks
+    // Messages found in this analysis: repeated ones (the same advice on many lines) share one string.
+    var messages: Set<String> = []
     for i in nodes.indices where nodes[i].kind == .instruction {
       let start = tree.nodeStarts[i]
       if cache.nodeData[i].findings == nil {
@@ -212,7 +214,8 @@ public func analyze(
           r.entry.local!.check(facts) { range, message in
             out.append(
               LocalFinding(
-                rule: r.index, range: (range.lowerBound - start)..<(range.upperBound - start), message: message))
+                rule: r.index, range: (range.lowerBound - start)..<(range.upperBound - start),
+                message: messages.insert(message).memberAfterInsert))
           }
         }
         cache.nodeData[i].findings = out
