@@ -42,6 +42,13 @@ public final class RuleContext: @unchecked Sendable {
     self.cache = cache
   }
 
+  /// Whether the comment node at `index` may be a suppression pragma (it mentions `hadolint` or
+  /// `dockerfile-lsp`), from the flags the analysis worked out for the node; true when unknown.
+  func commentMayBePragma(atNode index: Int) -> Bool {
+    guard let cache, index < cache.nodeData.count, let flags = cache.nodeData[index].commentFlags else { return true }
+    return flags & commentMentionsPragma != 0
+  }
+
   /// The instruction that does the work: the innermost one under ONBUILD chains, otherwise `ins` itself.
   static func effective(_ ins: Instruction) -> Instruction {
     var current = ins

@@ -43,7 +43,9 @@ public struct InvalidSuppressionComment: Rule {
     for (index, node) in tree.nodes.enumerated() {
       switch node.kind {
       case .comment:
-        guard let comment = readSuppressionComment(tree.source, lineStart: tree.nodeStarts[index]) else { continue }
+        guard context.commentMayBePragma(atNode: index),
+          let comment = readSuppressionComment(tree.source, lineStart: tree.nodeStarts[index])
+        else { continue }
         for problem in comment.problems { report(problem.range, problem.message) }
         if comment.scope == .nextInstruction && !comment.ids.isEmpty { pending.append(comment.range) }
       case .directive:
