@@ -296,11 +296,10 @@ final class SavedRun<R: SequentialRule>: SequentialRun {
     }
   }
 
-  /// A saved state.
-  final class StateBox {
-    let state: R.State
-    init(_ state: R.State) { self.state = state }
-  }
+  /// `Walk` as a metatype value: this code is generic over the rule and not specialised (runs are called
+  /// through `SequentialRun`), so naming a type that depends on the rule costs a lookup of its metadata each
+  /// time; creating walks through a stored metatype does not.
+  private let walkType = Walk.self
 
   /// What one walk produced (a class: visits change it in place, without copying it out of the run).
   final class Walk {
@@ -321,7 +320,7 @@ final class SavedRun<R: SequentialRule>: SequentialRun {
     var messages: Set<String> = []
     var keys: Set<R.CandidateKey> = []
 
-    init(from: Int, state: R.State) {
+    required init(from: Int, state: R.State) {
       self.from = from
       self.state = state
     }
@@ -337,13 +336,13 @@ final class SavedRun<R: SequentialRule>: SequentialRun {
       if from <= diff.prefix {
         resuming = (diff, ci, checkpointNodes.partitionPoint { $0 >= diff.oldEnd }, 0)
         let box = checkpointStates[ci]
-        walk = Walk(from: from, state: box.state)
+        walk = walkType.init(from: from, state: box.state(R.State.self))
         walk!.lastSaved = box
         return from
       }
     }
     initial = start
-    walk = Walk(from: 0, state: start)
+    walk = walkType.init(from: 0, state: start)
     return 0
   }
 
@@ -355,7 +354,7 @@ final class SavedRun<R: SequentialRule>: SequentialRun {
       return false
     }
     if (i - w.from) % input.spacing == 0 {
-      if let last = w.lastSaved, last.state == w.state {
+      if let last = w.lastSaved, last.state(R.State.self) == w.state {
         w.checkpointStates.append(last)
       } else {
         let box = StateBox(w.state)
@@ -365,16 +364,26 @@ final class SavedRun<R: SequentialRule>: SequentialRun {
       w.checkpointNodes.append(i)
     }
     if steps, let facts {
-      w.out.findings.removeAll(keepingCapacity: true)
-      w.out.candidates.removeAll(keepingCapacity: true)
-      rule.step(&w.state, facts, input.file, &w.out)
-      for f in w.out.findings {
-        w.findingPositions.append(i, f.range)
-        w.findingMessages.append(w.messages.insert(f.message).memberAfterInsert)
+      // This code is generic over the rule and not specialised (runs are called through `SequentialRun`), so
+      // each use of a type that depends on the rule (the candidates' array, the key set) costs a lookup of its
+      // metadata: they are touched only when a step produced something.
+      if !w.out.findings.isEmpty { w.out.findings.removeAll(keepingCapacity: true) }
+      if !w.out.candidateRanges.isEmpty {
+        w.out.candidateRanges.removeAll(keepingCapacity: true)
+        w.out.candidateKeys.removeAll(keepingCapacity: true)
       }
-      for c in w.out.candidates {
-        w.candidatePositions.append(i, c.range)
-        w.candidateKeys.append(w.keys.insert(c.key).memberAfterInsert)
+      rule.step(&w.state, facts, input.file, &w.out)
+      if !w.out.findings.isEmpty {
+        for f in w.out.findings {
+          w.findingPositions.append(i, f.range)
+          w.findingMessages.append(w.messages.insert(f.message).memberAfterInsert)
+        }
+      }
+      if !w.out.candidateRanges.isEmpty {
+        for k in w.out.candidateRanges.indices {
+          w.candidatePositions.append(i, w.out.candidateRanges[k])
+          w.candidateKeys.append(w.keys.insert(w.out.candidateKeys[k]).memberAfterInsert)
+        }
       }
     }
     return true
@@ -392,7 +401,7 @@ final class SavedRun<R: SequentialRule>: SequentialRun {
     guard r.tailIndex < checkpointNodes.count && checkpointNodes[r.tailIndex] == old else { return false }
     r.seen += 1
     guard r.seen <= 4 || r.seen & (r.seen - 1) == 0 else { return false }
-    return checkpointStates[r.tailIndex].state == state
+    return checkpointStates[r.tailIndex].state(R.State.self) == state
   }
 
   func end(_ input: SequentialInput) -> [(range: Range<Int>, message: String)] {
@@ -458,6 +467,33 @@ final class SavedRun<R: SequentialRule>: SequentialRun {
       final = w.state
       candidateMessages = candidateKeys.map { rule.resolve($0, w.state) }
     }
+  }
+}
+
+/// A saved state of a sequential rule, shared by the consecutive checkpoints where it is the same. Not generic,
+/// on purpose: the runs' code is not specialised, and every use of a generic class there (an array of them
+/// included) costs a lookup of its metadata.
+final class StateBox {
+  private let storage: UnsafeMutableRawPointer
+  private let type: Any.Type
+
+  init<State>(_ state: State) {
+    let p = UnsafeMutablePointer<State>.allocate(capacity: 1)
+    p.initialize(to: state)
+    storage = UnsafeMutableRawPointer(p)
+    type = State.self
+  }
+
+  /// The state, which must be of type `State` (the type it was saved with).
+  func state<State>(_: State.Type) -> State { storage.assumingMemoryBound(to: State.self).pointee }
+
+  deinit {
+    func destroy<State>(_: State.Type) {
+      let p = storage.assumingMemoryBound(to: State.self)
+      p.deinitialize(count: 1)
+      p.deallocate()
+    }
+    _openExistential(type, do: destroy)
   }
 }
 

@@ -60,17 +60,28 @@ public final class FileFacts: Sendable {
 public struct StepOutput<Key: Hashable & Sendable> {
   /// Findings decided now (ranges inside the current instruction).
   public internal(set) var findings: [(range: Range<Int>, message: String)] = []
-  /// Findings decided at the end by `resolve` (ranges inside the current instruction).
-  public internal(set) var candidates: [(range: Range<Int>, key: Key)] = []
+  /// The ranges and keys of the findings decided at the end by `resolve`, as two arrays: the analysis's code
+  /// is generic over the key and not specialised, and an array of tuples of a generic type costs a lookup of
+  /// the tuple's metadata on every use.
+  var candidateRanges: [Range<Int>] = []
+  var candidateKeys: [Key] = []
 
   /// Creates an empty output.
   public init() {}
+
+  /// Findings decided at the end by `resolve` (ranges inside the current instruction).
+  public var candidates: [(range: Range<Int>, key: Key)] {
+    Array(zip(candidateRanges, candidateKeys).map { (range: $0.0, key: $0.1) })
+  }
 
   /// Reports a finding inside the current instruction.
   public mutating func report(_ range: Range<Int>, _ message: String) { findings.append((range, message)) }
 
   /// Registers a finding inside the current instruction that `resolve` decides once the whole file is read.
-  public mutating func candidate(_ range: Range<Int>, key: Key) { candidates.append((range, key)) }
+  public mutating func candidate(_ range: Range<Int>, key: Key) {
+    candidateRanges.append(range)
+    candidateKeys.append(key)
+  }
 }
 
 /// A rule that reads the file's instructions in order with a small state (see the top of this file for the
