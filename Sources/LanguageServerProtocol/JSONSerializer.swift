@@ -143,9 +143,14 @@ func appendJSONString(_ string: String, to out: inout [UInt8]) {
 
 private func appendEscaped(_ text: UnsafeBufferPointer<UInt8>, to out: inout [UInt8]) {
   let n = text.count
+  guard let base = text.baseAddress else { return }
   var runStart = 0
   var i = 0
   while i < n {
+    // Most text needs no escaping: skip eight bytes at a time while none of them can need it, so that a run
+    // of plain text costs a few instructions per word and is then copied at once.
+    while i + 8 <= n && !mayNeedEscaping(UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)) { i += 8 }
+    guard i < n else { break }
     let b = text[i]
     if b >= 0x20 && b != UInt8(ascii: "\"") && b != UInt8(ascii: "\\") && b != 0xE2 {
       i += 1
@@ -182,4 +187,20 @@ private func appendEscaped(_ text: UnsafeBufferPointer<UInt8>, to out: inout [UI
     runStart = i
   }
   out.append(contentsOf: UnsafeBufferPointer(rebasing: text[runStart..<n]))
+}
+
+/// Whether any of eight bytes is a control character, `"`, `\\` or 0xE2 (which may start U+2028 or U+2029).
+/// False means none is: a false positive only sends the caller to its byte loop, which decides exactly.
+@inline(__always)
+func mayNeedEscaping(_ x: UInt64) -> Bool {
+  let ones: UInt64 = 0x0101_0101_0101_0101
+  let highs: UInt64 = 0x8080_8080_8080_8080
+  // A byte below 0x20: subtracting 0x20 borrows into its high bit while the byte's own high bit is clear.
+  let control = (x &- 0x20 &* ones) & ~x
+  // A byte equal to c: x ^ c has a zero byte there.
+  func zeroByte(_ y: UInt64) -> UInt64 { (y &- ones) & ~y }
+  let quote = zeroByte(x ^ (0x22 &* ones))
+  let backslash = zeroByte(x ^ (0x5C &* ones))
+  let e2 = zeroByte(x ^ (0xE2 &* ones))
+  return (control | quote | backslash | e2) & highs != 0
 }

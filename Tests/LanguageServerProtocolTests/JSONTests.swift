@@ -253,6 +253,24 @@ func serialized(_ value: JSONValue) -> String { String(decoding: serializeJSON(v
     #expect(serialized("\u{2020}\u{2027}\u{202A}") == "\"\u{2020}\u{2027}\u{202A}\"")
   }
 
+  /// The word-at-a-time skip over plain text escapes exactly what a byte-by-byte escaper does, wherever the
+  /// bytes that need escaping fall relative to the eight-byte words (long plain runs, specials at every offset).
+  @Test func escapingLongStringsMatchesAByteByByteEscaper() {
+    var rng = SplitMix64(seed: 0xE5CA_9E)
+    let specials: [String] = [
+      "\"", "\\", "\n", "\u{0}", "\u{1F}", "\u{7F}", " ", "é", "\u{2028}", "\u{2029}", "\u{2027}", "€", "😀",
+    ]
+    for _ in 0..<2_000 {
+      var s = ""
+      for _ in 0..<Int.random(in: 0...6, using: &rng) {
+        s += String(repeating: "abcdefgh", count: Int.random(in: 0...3, using: &rng))
+        s += String("xyz0123".prefix(Int.random(in: 0...7, using: &rng)))
+        s += specials.randomElement(using: &rng)!
+      }
+      #expect(serialized(.string(s)) == referenceEscaped(s), "\(Array(s.utf8))")
+    }
+  }
+
   /// Object keys are sorted by UTF-8 bytes, not UTF-16 units.
   @Test func keysAreSortedByUTF8Bytes() {
     let value: JSONValue = [
@@ -358,6 +376,32 @@ struct SplitMix64: RandomNumberGenerator {
     z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
     return z ^ (z >> 31)
   }
+}
+
+/// A string token escaped one scalar at a time: the specification `appendJSONString` must meet.
+func referenceEscaped(_ s: String) -> String {
+  var out = "\""
+  for scalar in s.unicodeScalars {
+    switch scalar {
+    case "\"": out += "\\\""
+    case "\\": out += "\\\\"
+    case "\n": out += "\\n"
+    case "\r": out += "\\r"
+    case "\t": out += "\\t"
+    case "\u{8}": out += "\\b"
+    case "\u{C}": out += "\\f"
+    case "\u{2028}": out += "\\u2028"
+    case "\u{2029}": out += "\\u2029"
+    default:
+      if scalar.value < 0x20 {
+        let hex = Array("0123456789abcdef")
+        out += "\\u00" + String(hex[Int(scalar.value >> 4)]) + String(hex[Int(scalar.value & 0xF)])
+      } else {
+        out.unicodeScalars.append(scalar)
+      }
+    }
+  }
+  return out + "\""
 }
 
 /// A random string mixing ASCII, escapes, controls, line separators and astral characters.
