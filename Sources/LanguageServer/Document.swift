@@ -10,6 +10,26 @@ public struct ChangeError: Error, Sendable, Equatable, CustomStringConvertible {
   public var description: String
 }
 
+/// What a batch of changes left as it was: the first `prefix` bytes of the text, and the last `suffix` bytes
+/// (which may have moved).
+public struct UnchangedBytes: Sendable, Equatable {
+  /// How many bytes at the start are unchanged.
+  public var prefix: Int
+  /// How many bytes at the end are unchanged.
+  public var suffix: Int
+
+  /// Creates the pair.
+  public init(prefix: Int, suffix: Int) {
+    self.prefix = prefix
+    self.suffix = suffix
+  }
+
+  /// What both of two successive batches left unchanged.
+  public func followed(by later: UnchangedBytes) -> UnchangedBytes {
+    UnchangedBytes(prefix: min(prefix, later.prefix), suffix: min(suffix, later.suffix))
+  }
+}
+
 /// One open document.
 public struct Document: Sendable {
   /// The document's URI as the client sent it.
@@ -39,16 +59,31 @@ public struct Document: Sendable {
 
   /// Applies a batch of changes in order. Either every change applies or none does (and the error says
   /// which one was refused and why). Changes are applied in place, so the text is never copied.
+  ///
+  /// Returns how many bytes at either end of the text the batch left as they were: each change keeps the
+  /// bytes before and after its byte range, so the least of these over the changes (none after a full
+  /// replacement).
+  @discardableResult
   public mutating func apply(_ changes: [TextDocumentContentChangeEvent], encoding: PositionEncoding)
-    throws(ChangeError)
+    throws(ChangeError) -> UnchangedBytes
   {
+    var unchanged = UnchangedBytes(prefix: text.count, suffix: text.count)
     var undo: [TextEdit] = []
     // Before the first full replacement: the state to return to, and how many edits came before it.
     var savedForFullChange: (tree: SyntaxTree, lineIndex: LineIndex, editsBefore: Int)? = nil
     for (i, change) in changes.enumerated() {
       do {
         if change.range == nil && savedForFullChange == nil { savedForFullChange = (tree, lineIndex, undo.count) }
-        if let inverse = try apply(change, encoding: encoding) { undo.append(inverse) }
+        let countBefore = text.count
+        if let inverse = try apply(change, encoding: encoding) {
+          undo.append(inverse)
+          // The inverse edit's replacement is what the change removed.
+          let end = inverse.range.lowerBound + inverse.replacement.count
+          unchanged = unchanged.followed(
+            by: UnchangedBytes(prefix: inverse.range.lowerBound, suffix: countBefore - end))
+        } else {
+          unchanged = UnchangedBytes(prefix: 0, suffix: 0)
+        }
       } catch {
         // Put the text back as it was before the batch.
         var undoCount = undo.count
@@ -61,6 +96,7 @@ public struct Document: Sendable {
         throw ChangeError(description: "change \(i + 1) of \(changes.count): \(error.description)")
       }
     }
+    return unchanged
   }
 
   /// Applies one change; returns the edit that undoes it (nil for a full replacement).

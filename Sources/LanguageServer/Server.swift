@@ -116,6 +116,8 @@ public final class Server {
   var nextRequestID = 1
   /// URIs with a change still queued behind the one being handled (their diagnostics would be stale).
   let hasQueuedChange: (String) -> Bool
+  /// Per open document, what was last published for it, so that the next publish copies what did not change.
+  var published: [String: PublishedDiagnostics] = [:]
 
   /// Creates a server that answers through `send`.
   public init(
@@ -355,6 +357,7 @@ public final class Server {
     }
     documents[item.uri] = Document(
       uri: item.uri, languageId: item.languageId, version: item.version, text: Array(item.text.utf8))
+    published[item.uri] = nil
     publishDiagnostics(item.uri)
   }
 
@@ -367,7 +370,8 @@ public final class Server {
     }
     defer { documents[uri] = doc }
     do {
-      try doc.apply(n.contentChanges, encoding: encoding)
+      let unchanged = try doc.apply(n.contentChanges, encoding: encoding)
+      published[uri]?.noteEdit(unchanged)
     } catch {
       log(
         .error, "rejected didChange for \(uri) version \(n.textDocument.version): \(error.description); text unchanged")
@@ -380,6 +384,7 @@ public final class Server {
   func didClose(_ n: DidCloseTextDocumentNotification) {
     guard documents.removeValue(forKey: n.textDocument.uri) != nil else { return }
     documentContexts[n.textDocument.uri] = nil
+    published[n.textDocument.uri] = nil
     if !clientPullsDiagnostics {
       send(
         encodeNotification(
@@ -392,34 +397,71 @@ public final class Server {
 
   /// The diagnostics of an open document: the findings of every enabled rule (the same call `check` makes).
   public func diagnostics(for doc: Document) -> [Diagnostic] {
+    let findings = findings(for: doc)
+    // Findings come sorted by offset: one cursor walks the line index forward instead of searching it anew.
+    var positions = doc.lineIndex.cursor(in: doc.text, encoding: encoding)
+    return findings.map { Self.diagnostic($0, range: positions.range(of: $0.range)) }
+  }
+
+  /// The findings an open document's diagnostics show, sorted by offset.
+  func findings(for doc: Document) -> [Finding] {
     guard settings.diagnosticsEnabled else { return [] }
-    var out: [Diagnostic] = []
     // A context worked out again reads the files beside the Dockerfile again: results of rules that read
     // them are stale.
     if documentContexts[doc.uri] == nil { doc.analysisCache.buildContextGeneration += 1 }
     let (options, buildContext) = analysisContext(for: doc.uri)
-    for f in analyze(doc.tree, options: options, buildContext: buildContext, cache: doc.analysisCache) {
-      if f.severity != .error && !settings.includeWarnings { continue }
-      let severity: DiagnosticSeverity
-      switch f.severity {
-      case .error: severity = .error
-      case .warning: severity = .warning
-      case .info: severity = .information
-      case .hint: severity = .hint
-      }
-      out.append(
-        Diagnostic(
-          range: doc.lspRange(f.range, encoding: encoding), severity: severity, code: .string(f.code),
-          codeDescription: Self.codeDescriptions[f.code],
-          source: ServerInfo.name, message: f.message, tags: nil, relatedInformation: nil, data: nil))
+    var findings = analyze(doc.tree, options: options, buildContext: buildContext, cache: doc.analysisCache)
+    if !settings.includeWarnings { findings.removeAll { $0.severity != .error } }
+    return findings
+  }
+
+  /// A finding's diagnostic. It depends on nothing but the finding's code, severity and message and the range
+  /// (`PublishedDiagnostics` relies on it).
+  static func diagnostic(_ f: Finding, range: LanguageServerProtocol.Range) -> Diagnostic {
+    let severity: DiagnosticSeverity
+    switch f.severity {
+    case .error: severity = .error
+    case .warning: severity = .warning
+    case .info: severity = .information
+    case .hint: severity = .hint
     }
-    return out
+    return Diagnostic(
+      range: range, severity: severity, code: .string(f.code), codeDescription: codeDescription(of: f.code),
+      source: ServerInfo.name, message: f.message, tags: nil, relatedInformation: nil, data: nil)
   }
 
   /// Each rule's documentation link, by code.
   static let codeDescriptions: [String: CodeDescription] = Dictionary(
     RuleRegistry.all.map { ($0.descriptor.code, CodeDescription(href: $0.descriptor.documentationURL)) },
     uniquingKeysWith: { a, _ in a })
+
+  /// The links of codes `DF000`...`DF999` by number: every code is of that form, and reading three digits is
+  /// much cheaper than hashing the code for each of thousands of findings.
+  static let codeDescriptionsByNumber: [CodeDescription?] = {
+    var table = [CodeDescription?](repeating: nil, count: 1000)
+    for (code, description) in codeDescriptions {
+      if let n = dfNumber(code) { table[n] = description }
+    }
+    return table
+  }()
+
+  /// The documentation link of a rule's code.
+  static func codeDescription(of code: String) -> CodeDescription? {
+    if let n = dfNumber(code) { return codeDescriptionsByNumber[n] }
+    return codeDescriptions[code]
+  }
+
+  /// The number of a `DF` code with three digits, nil for any other string.
+  static func dfNumber(_ code: String) -> Int? {
+    var utf8 = code.utf8.makeIterator()
+    guard utf8.next() == UInt8(ascii: "D"), utf8.next() == UInt8(ascii: "F") else { return nil }
+    var n = 0
+    for _ in 0..<3 {
+      guard let b = utf8.next(), b &- UInt8(ascii: "0") < 10 else { return nil }
+      n = n * 10 + Int(b &- UInt8(ascii: "0"))
+    }
+    return utf8.next() == nil ? n : nil
+  }
 
   /// The options and build context for a document: its project configuration file (found by walking up from
   /// a `file:` URI's directory) with the client's `rules` settings on top, and the files beside it.
@@ -442,8 +484,11 @@ public final class Server {
 
   func publishDiagnostics(_ uri: String, _ document: Document? = nil) {
     guard !clientPullsDiagnostics, let doc = document ?? documents[uri] else { return }
-    let n = PublishDiagnosticsNotification(uri: uri, version: doc.version, diagnostics: diagnostics(for: doc))
-    send(n.encodedBody)
+    let findings = findings(for: doc)
+    var positions = doc.lineIndex.cursor(in: doc.text, encoding: encoding)
+    let body = published[uri, default: PublishedDiagnostics()].body(
+      uri: uri, version: doc.version, findings: findings, positions: &positions, diagnostic: Self.diagnostic)
+    send(body)
   }
 
   func resultID(_ doc: Document) -> String { "\(doc.version)-\(settingsGeneration)" }

@@ -36,4 +36,87 @@ struct PublishDiagnosticsEncodingTests {
       #expect(n.encodedBody == generic, "\(String(decoding: n.encodedBody, as: UTF8.self))")
     }
   }
+
+  /// A random diagnostic: few distinct contents (so that equal ones recur), any range, sometimes the optional
+  /// fields that are written through the generic path.
+  static func randomDiagnostic(_ rng: inout SplitMix64) -> Diagnostic {
+    let messages = ["m", "quote \" and \\", "é 😀 \u{2028}", "a longer message that spans more than a few words"]
+    var d = Diagnostic(
+      range: range(
+        Int.random(in: 0...3, using: &rng), Int.random(in: 0...12, using: &rng), Int.random(in: 0...3, using: &rng),
+        Int.random(in: 0...12, using: &rng)),
+      severity: [nil, .error, .warning, .hint].randomElement(using: &rng)!,
+      code: [nil, .string("DF401"), .string("DF5\u{1}"), .int(7)].randomElement(using: &rng)!,
+      codeDescription: Bool.random(using: &rng) ? CodeDescription(href: "https://example.com/r#x") : nil,
+      source: Bool.random(using: &rng) ? "dockerfile-lsp" : nil, message: messages.randomElement(using: &rng)!)
+    if Int.random(in: 0..<8, using: &rng) == 0 { d.tags = [.unnecessary] }
+    if Int.random(in: 0..<8, using: &rng) == 0 { d.data = ["k": .int(Int.random(in: 0...2, using: &rng))] }
+    if Int.random(in: 0..<12, using: &rng) == 0 {
+      d.relatedInformation = [
+        DiagnosticRelatedInformation(location: Location(uri: "file:///x", range: range(0, 0, 0, 1)), message: "r")
+      ]
+    }
+    return d
+  }
+
+  /// Property: whatever the previous body, the encoder writes the bytes of a fresh encoding. Each step edits
+  /// the previous list the way analyses change between keystrokes (insert, remove, move ranges, change a
+  /// message) or replaces it.
+  @Test func encoderReusingThePreviousBodyWritesFreshBytes() {
+    var rng = SplitMix64(seed: 0x9B_0D1E5)
+    var reused = 0
+    for _ in 0..<60 {
+      var encoder = PublishDiagnosticsEncoder()
+      var list = (0..<Int.random(in: 0...30, using: &rng)).map { _ in Self.randomDiagnostic(&rng) }
+      for step in 0..<40 {
+        switch Int.random(in: 0..<6, using: &rng) {
+        case 0:
+          for _ in 0..<Int.random(in: 1...12, using: &rng) {
+            list.insert(Self.randomDiagnostic(&rng), at: Int.random(in: 0...list.count, using: &rng))
+          }
+        case 1:
+          if !list.isEmpty {
+            let a = Int.random(in: 0..<list.count, using: &rng)
+            list.removeSubrange(a..<min(list.count, a + Int.random(in: 1...12, using: &rng)))
+          }
+        case 2:
+          for k in list.indices where Bool.random(using: &rng) { list[k].range.start.line += 1 }
+        case 3:
+          if !list.isEmpty { list[Int.random(in: 0..<list.count, using: &rng)].message += "!" }
+        case 4:
+          list = (0..<Int.random(in: 0...30, using: &rng)).map { _ in Self.randomDiagnostic(&rng) }
+        default:
+          break  // the same list again (a settings change that changes nothing, say)
+        }
+        let version: Int? = step % 7 == 0 ? nil : step
+        let body = encoder.encode(uri: "file:///w/Dockerfile", version: version, diagnostics: list)
+        let fresh = PublishDiagnosticsNotification(uri: "file:///w/Dockerfile", version: version, diagnostics: list)
+        #expect(body == fresh.encodedBody)
+        #expect(body == encodeNotification(method: PublishDiagnosticsNotification.method, params: fresh.json))
+        #expect(encoder.lastReuse.whole + encoder.lastReuse.aroundRange + encoder.lastReuse.fresh == list.count)
+        reused += encoder.lastReuse.whole + encoder.lastReuse.aroundRange
+      }
+    }
+    // The property would hold trivially if nothing were reused.
+    #expect(reused > 10_000)
+  }
+
+  /// After an edit in the middle of a long list, the body is copied in two runs and the moved diagnostics
+  /// keep their bytes around the range.
+  @Test func anEditInTheMiddleReusesEverythingElse() {
+    var list = (0..<1_000).map { i in
+      Diagnostic(range: Self.range(i, 0, i, 4), severity: .warning, code: "DF401", message: "message \(i % 10)")
+    }
+    var encoder = PublishDiagnosticsEncoder()
+    _ = encoder.encode(uri: "u", version: 1, diagnostics: list)
+    #expect(encoder.lastReuse == (0, 0, 1_000))
+    // A line inserted at line 500 with a new diagnostic on it.
+    for k in 500..<1_000 { list[k].range = Self.range(k + 1, 0, k + 1, 4) }
+    list.insert(Diagnostic(range: Self.range(500, 0, 500, 1), message: "new"), at: 500)
+    let body = encoder.encode(uri: "u", version: 2, diagnostics: list)
+    #expect(body == PublishDiagnosticsNotification(uri: "u", version: 2, diagnostics: list).encodedBody)
+    #expect(encoder.lastReuse == (500, 500, 1))
+    #expect(encoder.encode(uri: "u", version: 3, diagnostics: list).count == body.count)
+    #expect(encoder.lastReuse == (1_001, 0, 0))
+  }
 }

@@ -90,3 +90,71 @@ struct LineIndexUpdateTests {
     }
   }
 }
+
+@Suite("Position cursor")
+struct PositionCursorTests {
+  /// Code units before `offset` on its line, decoded one scalar at a time from the line's start: the meaning
+  /// of a position's character, independent of the fast paths under test.
+  static func referencePosition(_ text: [UInt8], _ offset: Int, _ encoding: PositionEncoding) -> LinePosition {
+    let index = LineIndex(text)
+    let offset = max(0, min(offset, text.count))
+    let line = index.line(containing: offset)
+    let start = index.lineStarts[line]
+    let end = min(offset, index.contentEnd(ofLine: line, in: text))
+    let lineEnd = index.contentEnd(ofLine: line, in: text)
+    // UTF-8 characters are bytes, so an offset inside a character is a position too.
+    if encoding == .utf8 { return LinePosition(line: line, character: max(0, end - start)) }
+    var i = start
+    var units = 0
+    while i < end {
+      let (width, u) = LineIndex.scalarWidth(text, i, lineEnd, encoding)
+      if i + width > end { break }
+      units += u
+      i += width
+    }
+    return LinePosition(line: line, character: units)
+  }
+
+  /// Property: a cursor fed offsets in any order (mostly ascending, as findings come) gives the positions the
+  /// line index gives, which are the reference positions, in every encoding, over text mixing line breaks,
+  /// non-ASCII characters and invalid UTF-8.
+  @Test func cursorAgreesWithTheLineIndexAndTheReference() {
+    var rng = LineRandom(seed: 0xC0_5502)
+    let pieces: [[UInt8]] = [
+      Array("RUN apt-get install -y gcc".utf8), Array("ab".utf8), [0x0A], [0x0D], [0x0D, 0x0A], Array("é".utf8),
+      Array("😀".utf8), Array("\u{2028}".utf8), [0xFF], [0xE2, 0x80], [0xF0, 0x9F], Array("12345678".utf8),
+    ]
+    for _ in 0..<400 {
+      var text: [UInt8] = []
+      for _ in 0..<Int.random(in: 0...40, using: &rng) { text += pieces.randomElement(using: &rng)! }
+      let index = LineIndex(text)
+      for encoding in PositionEncoding.allCases {
+        var cursor = index.cursor(in: text, encoding: encoding)
+        var offset = 0
+        for _ in 0..<60 {
+          if Int.random(in: 0..<5, using: &rng) == 0 {
+            offset = Int.random(in: -2...(text.count + 2), using: &rng)
+          } else {
+            offset += Int.random(in: 0...12, using: &rng)
+          }
+          let expected = Self.referencePosition(text, offset, encoding)
+          #expect(index.position(of: offset, in: text, encoding: encoding) == expected)
+          #expect(cursor.position(of: offset) == expected, "\(text) \(offset) \(encoding)")
+        }
+      }
+    }
+  }
+}
+
+/// A small deterministic generator (SplitMix64), so failures reproduce.
+struct LineRandom: RandomNumberGenerator {
+  var state: UInt64
+  init(seed: UInt64) { state = seed }
+  mutating func next() -> UInt64 {
+    state &+= 0x9E37_79B9_7F4A_7C15
+    var z = state
+    z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+    z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+    return z ^ (z >> 31)
+  }
+}

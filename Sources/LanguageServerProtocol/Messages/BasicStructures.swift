@@ -8,6 +8,7 @@ public struct Position: JSONConvertible, Hashable, Comparable {
   public var character: Int
 
   /// Creates a position.
+  @inlinable
   public init(line: Int, character: Int) {
     self.line = line
     self.character = character
@@ -37,6 +38,7 @@ public struct Range: JSONConvertible, Hashable {
   public var end: Position
 
   /// Creates a range.
+  @inlinable
   public init(start: Position, end: Position) {
     self.start = start
     self.end = end

@@ -1,0 +1,237 @@
+// The server publishes after each keystroke by reusing what it published before (ranges moved, bytes copied);
+// these tests hold every such body to a fresh encoding of freshly computed diagnostics.
+import DockerfileAnalysis
+import DockerfileSyntax
+import LanguageServerProtocol
+import Testing
+
+@testable import LanguageServer
+
+@Suite("Published diagnostics")
+struct PublishedDiagnosticsTests {
+  /// Lines that most default rules find something in, with CRLF, non-ASCII text and continuations.
+  static let lines = [
+    "FROM python:latest\n", "RUN apt-get install gcc\n", "RUN cd /app && pip install flask\n",
+    "MAINTAINER é😀 <x@y>\n", "COPY . .\n", "ENV A=1 B=ünï\n", "# comment with 😀\r\n",
+    "RUN pip install -r requirements.txt\r\n", "RUNN x\n", "WORKDIR app\n", "EXPOSE 80/TCP\n", "USER root\n", "\n",
+    "RUN echo \"é\" \\\n  && apt-get update\n", "FROM alpine AS b\n", "RUN curl -o x http://e/😀 && wget http://e\n",
+  ]
+  /// What random edits insert.
+  static let insertions = [
+    "x", "", "", "\n", "\r\n", "\r", "é", "😀", "RUN apt-get install y\n", "FROM alpine\n", "\\\n", "# c\n", " ",
+  ]
+
+  /// The body a server with no memory of earlier bodies would publish: the findings of a fresh analysis,
+  /// positions from a fresh line index, encoded whole.
+  static func freshBody(
+    uri: String, version: Int, text: [UInt8], encoding: PositionEncoding, includeWarnings: Bool
+  ) -> [UInt8] {
+    let index = LineIndex(text)
+    func position(_ offset: Int) -> Position {
+      let p = index.position(of: offset, in: text, encoding: encoding)
+      return Position(line: p.line, character: p.character)
+    }
+    let diagnostics = analyze(SyntaxTree(text)).filter { includeWarnings || $0.severity == .error }.map {
+      Server.diagnostic(
+        $0,
+        range: LanguageServerProtocol.Range(start: position($0.range.lowerBound), end: position($0.range.upperBound)))
+    }
+    return PublishDiagnosticsNotification(uri: uri, version: version, diagnostics: diagnostics).encodedBody
+  }
+
+  /// Property: after random edit batches (several changes each, line breaks added and removed, non-ASCII
+  /// text, full replacements), versions skipped while changes are queued, settings changes, saves and
+  /// reopened documents, every body the server publishes equals a fresh one, in every position encoding.
+  @Test(arguments: PositionEncoding.allCases)
+  func everyPublishedBodyEqualsAFreshOne(_ encoding: PositionEncoding) throws {
+    var rng = LineRandom(seed: 0x9_0B11_5400 &+ UInt64(encoding.rawValue.utf8.count))
+    var reused = 0
+    for _ in 0..<4 {
+      var bodies: [[UInt8]] = []
+      var queued = false
+      let server = Server(send: { bodies.append($0) }, hasQueuedChange: { _ in queued })
+      server.handle(
+        .request(
+          id: .int(1), method: "initialize",
+          params: ["capabilities": ["general": ["positionEncodings": [.string(encoding.rawValue)]]]]))
+      server.handle(.notification(method: "initialized", params: [:]))
+      #expect(server.encoding == encoding)
+      let uris = ["untitled:one", "untitled:two"]
+      var texts: [String: [UInt8]] = [:]
+      var versions: [String: Int] = [:]
+      var includeWarnings = true
+      func open(_ uri: String) {
+        versions[uri, default: 0] += 1
+        server.handle(
+          .notification(
+            method: "textDocument/didOpen",
+            params: [
+              "textDocument": [
+                "uri": .string(uri), "languageId": "dockerfile", "version": .int(versions[uri]!),
+                "text": .string(String(decoding: texts[uri]!, as: UTF8.self)),
+              ]
+            ]))
+      }
+      for uri in uris {
+        var text = ""
+        for _ in 0..<Int.random(in: 20...60, using: &rng) { text += Self.lines.randomElement(using: &rng)! }
+        texts[uri] = Array(text.utf8)
+        open(uri)
+      }
+      for _ in 0..<25 {
+        let uri = uris.randomElement(using: &rng)!
+        let published = bodies.count
+        switch Int.random(in: 0..<20, using: &rng) {
+        case 0:
+          includeWarnings.toggle()
+          server.handle(
+            .notification(
+              method: "workspace/didChangeConfiguration",
+              params: ["settings": ["dockerfile-lsp": ["diagnostics": ["includeWarnings": .bool(includeWarnings)]]]]))
+        case 1:
+          server.handle(.notification(method: "textDocument/didSave", params: ["textDocument": ["uri": .string(uri)]]))
+        case 2:
+          server.handle(.notification(method: "textDocument/didClose", params: ["textDocument": ["uri": .string(uri)]]))
+          bodies.removeLast()  // the empty list that clears the closed document
+          open(uri)
+        default:
+          var text = texts[uri]!
+          var changes: [JSONValue] = []
+          for _ in 0..<Int.random(in: 1...3, using: &rng) {
+            let insertion = Self.insertions.randomElement(using: &rng)!
+            if Int.random(in: 0..<30, using: &rng) == 0 {
+              changes.append(["text": .string(insertion)])
+              text = Array(insertion.utf8)
+              continue
+            }
+            // A range from random byte offsets, as the client would send it, and where the server will put it.
+            let index = LineIndex(text)
+            let a = Int.random(in: 0...text.count, using: &rng)
+            let b = min(text.count, a + [0, 0, 1, 3, 40].randomElement(using: &rng)!)
+            let start = index.position(of: a, in: text, encoding: encoding)
+            let end = index.position(of: b, in: text, encoding: encoding)
+            let from = index.offset(of: start, in: text, encoding: encoding)
+            let to = index.offset(of: end, in: text, encoding: encoding)
+            text.replaceSubrange(from..<to, with: Array(insertion.utf8))
+            changes.append([
+              "range": [
+                "start": ["line": .int(start.line), "character": .int(start.character)],
+                "end": ["line": .int(end.line), "character": .int(end.character)],
+              ],
+              "text": .string(insertion),
+            ])
+          }
+          texts[uri] = text
+          versions[uri]! += 1
+          queued = Int.random(in: 0..<5, using: &rng) == 0
+          server.handle(
+            .notification(
+              method: "textDocument/didChange",
+              params: [
+                "textDocument": ["uri": .string(uri), "version": .int(versions[uri]!)],
+                "contentChanges": .array(changes),
+              ]))
+          queued = false
+          #expect(server.documents[uri]?.text == text)
+        }
+        // Check what was published since, by document.
+        for body in bodies[published...] {
+          let message = try parseJSON(body)
+          let target = try #require(message["params"]?["uri"]?.stringValue)
+          let expected = Self.freshBody(
+            uri: target, version: versions[target]!, text: texts[target]!, encoding: encoding,
+            includeWarnings: includeWarnings)
+          // As text, so that a failure shows a readable difference.
+          #expect(
+            String(decoding: body, as: UTF8.self) == String(decoding: expected, as: UTF8.self),
+            "\(target)\n\(String(decoding: texts[target]!, as: UTF8.self))")
+          if let reuse = server.published[target]?.encoder.lastReuse { reused += reuse.whole + reuse.aroundRange }
+        }
+      }
+    }
+    // Without reuse the property would hold trivially.
+    #expect(reused > 1_000)
+  }
+
+  /// A comment character typed in the middle of a long document moves nothing: the other diagnostics' bytes
+  /// are copied; a line break typed there shifts the diagnostics below it, whose bytes around the range are
+  /// copied.
+  @Test func typingInTheMiddleReusesTheRest() throws {
+    var bodies: [[UInt8]] = []
+    let server = Server(send: { bodies.append($0) })
+    server.handle(.request(id: .int(1), method: "initialize", params: ["capabilities": [:]]))
+    server.handle(.notification(method: "initialized", params: [:]))
+    let text = String(repeating: "RUN apt-get install gcc\nCOPY . .\n", count: 100)
+    let uri = "untitled:long"
+    server.handle(
+      .notification(
+        method: "textDocument/didOpen",
+        params: [
+          "textDocument": ["uri": .string(uri), "languageId": "dockerfile", "version": 1, "text": .string(text)]
+        ])
+    )
+    let count = try #require(server.published[uri]?.findings.count)
+    #expect(count > 200)
+    func type(_ insertion: String, line: Int, version: Int) {
+      server.handle(
+        .notification(
+          method: "textDocument/didChange",
+          params: [
+            "textDocument": ["uri": .string(uri), "version": .int(version)],
+            "contentChanges": [
+              [
+                "range": [
+                  "start": ["line": .int(line), "character": 0], "end": ["line": .int(line), "character": 0],
+                ],
+                "text": .string(insertion),
+              ]
+            ],
+          ]))
+    }
+    type("#", line: 101, version: 2)  // comments out a COPY: its findings go
+    let afterComment = try #require(server.published[uri]?.encoder.lastReuse)
+    // Only a finding that spans the edited line (if any) has a new range.
+    #expect(afterComment.fresh == 0 && afterComment.aroundRange <= 2)
+    #expect(afterComment.whole + afterComment.aroundRange == server.published[uri]!.findings.count)
+    type("\n", line: 50, version: 3)
+    let afterNewline = try #require(server.published[uri]?.encoder.lastReuse)
+    #expect(afterNewline.fresh == 0)
+    #expect(afterNewline.aroundRange > 50 && afterNewline.whole > 50)
+    let final = Array(server.documents[uri]!.text)
+    #expect(
+      bodies.last
+        == Self.freshBody(uri: uri, version: 3, text: final, encoding: .utf16, includeWarnings: true))
+  }
+}
+
+@Suite("Unchanged bytes of a change batch")
+struct UnchangedBytesTests {
+  /// Property: the bytes a batch reports unchanged at either end are the same before and after it.
+  @Test func reportedEndsAreUnchanged() throws {
+    var rng = LineRandom(seed: 0xE_D17)
+    for _ in 0..<300 {
+      var text = ""
+      for _ in 0..<Int.random(in: 0...8, using: &rng) {
+        text += PublishedDiagnosticsTests.lines.randomElement(using: &rng)!
+      }
+      var doc = Document(uri: "untitled:u", languageId: "dockerfile", version: 1, text: Array(text.utf8))
+      let before = doc.text
+      var changes: [TextDocumentContentChangeEvent] = []
+      for _ in 0..<Int.random(in: 0...3, using: &rng) {
+        let line = Int.random(in: 0..<doc.lineIndex.lineCount, using: &rng)
+        let character = Int.random(in: 0...6, using: &rng)
+        let position = Position(line: line, character: character)
+        changes.append(
+          TextDocumentContentChangeEvent(
+            range: LanguageServerProtocol.Range(start: position, end: position), rangeLength: nil,
+            text: PublishedDiagnosticsTests.insertions.randomElement(using: &rng)!))
+      }
+      let unchanged = try doc.apply(changes, encoding: .utf16)
+      let after = doc.text
+      #expect(unchanged.prefix <= min(before.count, after.count) && unchanged.suffix <= min(before.count, after.count))
+      #expect(before.prefix(unchanged.prefix).elementsEqual(after.prefix(unchanged.prefix)))
+      #expect(before.suffix(unchanged.suffix).elementsEqual(after.suffix(unchanged.suffix)))
+      if changes.isEmpty { #expect(unchanged == UnchangedBytes(prefix: before.count, suffix: before.count)) }
+    }
+  }
+}
