@@ -2,7 +2,10 @@
 // p50/p99 from each didChange to its publishDiagnostics, the initialize round trip from process start, and
 // the server's peak RSS.
 //
-//   swift build -c release && .build/release/dockerfile-lsp-latency [.build/release/dockerfile-lsp] [edits]
+//   swift build -c release && .build/release/dockerfile-lsp-latency [.build/release/dockerfile-lsp] [edits] [documents]
+//
+// `documents` picks some of the three documents (`small`, `large`, `clean`, comma-separated; all by default), to
+// profile one of them alone.
 import LanguageServerProtocol
 
 #if canImport(Glibc)
@@ -185,6 +188,7 @@ func cleanDockerfile(lines: Int) -> String {
 let args = CommandLine.arguments
 let serverPath = args.count > 1 ? args[1] : ".build/release/dockerfile-lsp"
 let edits = args.count > 2 ? Int(args[2]) ?? 1000 : 1000
+let documents = args.count > 3 ? args[3].split(separator: ",").map(String.init) : ["small", "large", "clean"]
 
 let t0 = now()
 var child = Child(serverPath)
@@ -198,8 +202,9 @@ child.send(["jsonrpc": "2.0", "method": "initialized", "params": [:]])
 print("initialize round trip from process start: \(fmt(initMs, 2)) ms")
 
 var docNumber = 0
-for (lines, clean) in [(50, false), (18_000, false), (18_000, true)] {
+for (name, lines, clean) in [("small", 50, false), ("large", 18_000, false), ("clean", 18_000, true)] {
   docNumber += 1
+  guard documents.contains(name) else { continue }
   let uri = "file:///bench/\(docNumber)/Dockerfile"
   let text = dockerfile(lines: lines, clean: clean)
   child.send([
