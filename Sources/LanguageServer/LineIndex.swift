@@ -77,14 +77,16 @@ public struct LineIndex: Sendable {
     var j = first + 1
     while j < lineStarts.count && lineStarts[j] <= range.upperBound + 1 { j += 1 }
     let scanEnd = j < lineStarts.count ? lineStarts[j] + delta : newText.count
-    var starts = Array(lineStarts[...first])
-    starts.reserveCapacity(lineStarts.count + 8)
-    starts.append(contentsOf: LineIndex.lineStarts(in: newText[scanStart..<scanEnd], base: scanStart))
-    if j < lineStarts.count {
-      if starts.last == lineStarts[j] + delta { j += 1 }
-      for k in j..<lineStarts.count { starts.append(lineStarts[k] + delta) }
+    let scanned = LineIndex.lineStarts(in: newText[scanStart..<scanEnd], base: scanStart)
+    if j < lineStarts.count && scanned.last == lineStarts[j] + delta { j += 1 }
+    // In place: the starts after the edit move by the length difference, those between are replaced by the
+    // ones just scanned (no copy of the whole array, which has a line start per line of the document).
+    if delta != 0 {
+      lineStarts.withUnsafeMutableBufferPointer { starts in
+        for k in j..<starts.count { starts[k] += delta }
+      }
     }
-    lineStarts = starts
+    lineStarts.replaceSubrange((first + 1)..<j, with: scanned)
   }
 
   /// The number of lines (a text ending in a line break has an empty last line).

@@ -44,6 +44,39 @@ func writeFully(_ fd: Int32, _ bytes: [UInt8]) -> Bool {
   return true
 }
 
+/// Writes one frame, header and body, with as few system calls as the pipe allows and without copying the
+/// body into a frame first (a publish can be megabytes); false when the descriptor is closed or broken.
+func writeFrame(_ fd: Int32, body: [UInt8]) -> Bool {
+  var header: [UInt8] = []
+  header.reserveCapacity(32)
+  header.append(contentsOf: "Content-Length: ".utf8)
+  header.append(contentsOf: String(body.count).utf8)
+  header.append(contentsOf: [0x0D, 0x0A, 0x0D, 0x0A])
+  let total = header.count + body.count
+  var written = 0
+  while written < total {
+    let n = header.withUnsafeBytes { h in
+      body.withUnsafeBytes { b in
+        if written < h.count {
+          var parts = [
+            iovec(iov_base: UnsafeMutableRawPointer(mutating: h.baseAddress! + written), iov_len: h.count - written),
+            iovec(iov_base: UnsafeMutableRawPointer(mutating: b.baseAddress), iov_len: b.count),
+          ]
+          return writev(fd, &parts, b.count == 0 ? 1 : 2)
+        }
+        return write(fd, b.baseAddress! + (written - h.count), b.count - (written - h.count))
+      }
+    }
+    if n < 0 {
+      if errno == EINTR { continue }
+      return false
+    }
+    if n == 0 { return false }
+    written += n
+  }
+  return true
+}
+
 /// Undoes what a spawning parent may have left us: blocked signals (a parent thread's mask is inherited, and
 /// would make SIGTERM ineffective) and a default SIGPIPE (a write to a closed pipe should fail, not kill).
 func resetSignals() {
@@ -69,8 +102,7 @@ public enum StdioTransport {
     let writeLock = Mutex(())
     let shared = Mutex(SharedState())
     let sendFrame: ([UInt8]) -> Void = { body in
-      let frame = encodeFrame(body)
-      let ok = writeLock.withLock { _ in writeFully(connection, frame) }
+      let ok = writeLock.withLock { _ in writeFrame(connection, body: body) }
       if !ok {
         // The client closed its end: nobody is left to serve.
         writeFully(2, Array("[error] cannot write to the client (\(String(cString: strerror(errno)))); exiting\n".utf8))

@@ -206,7 +206,8 @@ struct PublishedDiagnosticsTests {
 
 @Suite("Unchanged bytes of a change batch")
 struct UnchangedBytesTests {
-  /// Property: the bytes a batch reports unchanged at either end are the same before and after it.
+  /// Property: the bytes a batch reports unchanged at either end are the same before and after it (and the line
+  /// index follows the edits).
   @Test func reportedEndsAreUnchanged() throws {
     var rng = LineRandom(seed: 0xE_D17)
     for _ in 0..<300 {
@@ -218,16 +219,21 @@ struct UnchangedBytesTests {
       let before = doc.text
       var changes: [TextDocumentContentChangeEvent] = []
       for _ in 0..<Int.random(in: 0...3, using: &rng) {
+        // Lines only grow while the batch inserts, so these lines exist when each change applies.
         let line = Int.random(in: 0..<doc.lineIndex.lineCount, using: &rng)
-        let character = Int.random(in: 0...6, using: &rng)
-        let position = Position(line: line, character: character)
+        let start = Position(line: line, character: Int.random(in: 0...6, using: &rng))
+        let end =
+          Bool.random(using: &rng)
+          ? start : Position(line: line, character: start.character + Int.random(in: 0...30, using: &rng))
         changes.append(
           TextDocumentContentChangeEvent(
-            range: LanguageServerProtocol.Range(start: position, end: position), rangeLength: nil,
+            range: LanguageServerProtocol.Range(start: start, end: end), rangeLength: nil,
             text: PublishedDiagnosticsTests.insertions.randomElement(using: &rng)!))
       }
       let unchanged = try doc.apply(changes, encoding: .utf16)
       let after = doc.text
+      // The line index, updated in place, is the index of the new text.
+      #expect(doc.lineIndex.lineStarts == LineIndex(after).lineStarts)
       #expect(unchanged.prefix <= min(before.count, after.count) && unchanged.suffix <= min(before.count, after.count))
       #expect(before.prefix(unchanged.prefix).elementsEqual(after.prefix(unchanged.prefix)))
       #expect(before.suffix(unchanged.suffix).elementsEqual(after.suffix(unchanged.suffix)))
