@@ -99,6 +99,12 @@ public enum StdioTransport {
     // Guard stdout: keep the real stdout for frames, point fd 1 at stderr.
     let connection = dup(output)
     dup2(2, output)
+    #if os(Linux)
+      // A pipe holds 64 KiB by default, so a publish of a megabyte would wait for the client to read it in
+      // sixteen or more rounds; ask for a megabyte (the default limit for unprivileged processes). Nothing
+      // changes when the output is not a pipe or the request is refused.
+      _ = fcntl(connection, 1031 /* F_SETPIPE_SZ */, 1 << 20)
+    #endif
     let writeLock = Mutex(())
     let shared = Mutex(SharedState())
     let sendFrame: ([UInt8]) -> Void = { body in
