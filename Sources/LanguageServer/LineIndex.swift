@@ -208,8 +208,11 @@ public struct LineIndex: Sendable {
 /// Converts byte offsets to positions exactly as `LineIndex.position(of:in:encoding:)` does, fastest when each
 /// offset is at or a little after the one before.
 public struct PositionCursor {
+  /// The line index's line starts.
   let lineStarts: [Int]
+  /// The indexed text.
   let text: [UInt8]
+  /// The unit of a position's character.
   let encoding: PositionEncoding
   /// The line of the last conversion.
   var line = 0

@@ -9,11 +9,13 @@ import LanguageServerProtocol
 struct PublishedDiagnostics {
   /// The previous body, and how to reuse its parts.
   var encoder = PublishDiagnosticsEncoder()
-  /// The findings of the previous body, and their LSP ranges, in order.
+  /// The findings of the previous body, in order.
   var findings: [Finding] = []
+  /// The LSP range of each of `findings`.
   var ranges: [LanguageServerProtocol.Range] = []
-  /// The length and line count of the text the previous body was made for.
+  /// The length of the text the previous body was made for.
   var textLength = 0
+  /// The line count of the text the previous body was made for.
   var lineCount = 0
   /// What the edits since the previous body left unchanged (nil when there was none).
   var unchanged: UnchangedBytes? = nil
