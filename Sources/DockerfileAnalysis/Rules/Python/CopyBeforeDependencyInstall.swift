@@ -53,8 +53,10 @@ public struct CopyBeforeDependencyInstall: SequentialRule {
   /// still be blamed; for the whole file: the copies an install blamed, by node, with the rest of the message.
   public struct State: Equatable, Sendable {
     var stages = StageTracker()
-    var variables = PythonVariableTracker()
-    /// Per named stage (by ordinal): the manifests installed anywhere in it or in the stages it builds on.
+    var variables = DF403Variables()
+    /// Per finished named stage (by ordinal): the manifests installed anywhere in it or in the stages it builds
+    /// on. A stage is entered here when the next FROM ends it, since only a later stage can build on it; keeping
+    /// the current stage's copy up to date would make every install copy the set's path of buckets.
     var installedByStage: [Int: PersistentSet<String>] = [:]
     /// Whether the current stage has a name (only named stages can be built on).
     var isNamed = false
@@ -102,29 +104,34 @@ public struct CopyBeforeDependencyInstall: SequentialRule {
     switch ins.kind {
     case .from:
       state.variables.startStage(ins, stages: state.stages)
+      // The stage that ends here is complete: the stages built on it start from what it installed.
+      if state.isNamed, let ended = state.stages.current { state.installedByStage[ended] = state.installed }
       state.stages.step(ins)
       // What the parent installed, which includes what its own chain installed.
       let current = state.stages.count - 1
       state.installed = state.stages.parents[current].flatMap { state.installedByStage[$0] } ?? PersistentSet()
       state.isNamed = FromInstruction(ins)?.stageName != nil
-      if state.isNamed { state.installedByStage[current] = state.installed }
       state.broad = []
       state.named = [:]
     case .arg, .env:
       if ins.kind == .arg { state.stages.step(ins) }
-      state.variables.record(ins) { _ in true }
+      state.variables.record(ins)
     case .copy, .add:
-      guard state.stages.current != nil, let copy = CopyInstruction(ins), copy.from == nil, copy.heredocs.isEmpty
-      else { return }
-      let arguments = copy.sources
-      guard let first = arguments.first, let last = arguments.last else { return }
-      let sources = arguments.map(\.string)
-      // The COPY as the message quotes it, built only for a copy that may be blamed.
+      guard state.stages.current != nil, ins.syntax.heredocs.isEmpty, !hasFromFlag(ins) else { return }
+      // Every argument but the last is a source; a COPY without one copies nothing.
+      let sourceCount = ins.argumentCount - 1
+      guard sourceCount >= 1 else { return }
+      let sources = (0..<sourceCount).compactMap { ins.argument($0)?.value }
+      // The COPY as the message quotes it, and the range from its first to its last source, built only for a
+      // copy that may be blamed.
       var text: String {
-        (copy.isAdd ? "ADD " : "COPY ")
-          + (sources + [copy.destination?.string].compactMap { $0 }).joined(separator: " ")
+        let arguments = ins.arguments
+        return (ins.kind == .add ? "ADD " : "COPY ") + arguments.map(\.string).joined(separator: " ")
       }
-      let range = first.range.lowerBound..<last.range.upperBound
+      var range: Range<Int> {
+        ins.sourceRange(ins.syntax.arguments[0].range)
+          .lowerBound..<ins.sourceRange(ins.syntax.arguments[sourceCount - 1].range).upperBound
+      }
       let node = ObjectIdentifier(ins.node)
       if sources.contains(where: isBroadSource) {
         state.broad.append(BroadCopy(node: node, installedBefore: state.installed))
@@ -140,13 +147,10 @@ public struct CopyBeforeDependencyInstall: SequentialRule {
     case .run:
       guard state.stages.current != nil else { return }
       for command in facts.commands {
-        guard let install = pythonInstall(command) else { continue }
+        guard mayBePythonInstall(command), let install = pythonInstall(command) else { continue }
         let manifests = manifestKeys(install, variables: state.variables)
         guard !manifests.isEmpty else { continue }
-        defer {
-          state.installed.formUnion(manifests)
-          if state.isNamed, let current = state.stages.current { state.installedByStage[current] = state.installed }
-        }
+        defer { state.installed.formUnion(manifests) }
         var blamed: (node: ObjectIdentifier, slot: Int, key: String)?
         if let candidate = state.broad.first,
           let key = manifests.first(where: { isMissing($0, installedBefore: candidate.installedBefore) })
@@ -185,6 +189,22 @@ public struct CopyBeforeDependencyInstall: SequentialRule {
     key == Self.projectKey ? installedBefore.isEmpty : !installedBefore.contains(key)
   }
 
+  /// `directoryName` of a source's bytes. Plain ASCII (no CR, which joins a following LF into one character) is
+  /// read byte by byte, where characters and bytes coincide; anything else as a string.
+  func directoryName(_ source: [UInt8]) -> String? {
+    guard isPlainASCII(source) else { return directoryName(String(decoding: source, as: UTF8.self)) }
+    var s = source[...]
+    while s.starts(with: dotSlash) { s = s.dropFirst(2) }
+    if s.last == slash { s = s.dropLast() }
+    guard !s.isEmpty, !s.contains(slash), !s.contains(UInt8(ascii: ".")), !s.contains(UInt8(ascii: "$")) else {
+      return nil
+    }
+    guard !s.contains(where: { $0 == UInt8(ascii: "*") || $0 == UInt8(ascii: "?") || $0 == UInt8(ascii: "[") }),
+      !s.starts(with: "requirements".utf8)
+    else { return nil }
+    return String(decoding: s, as: UTF8.self)
+  }
+
   /// The name of a directory-like COPY source (`kserve`, `pkg/`): one path component without a dot, not a
   /// manifest or a glob; nil otherwise.
   func directoryName(_ source: String) -> String? {
@@ -208,6 +228,21 @@ public struct CopyBeforeDependencyInstall: SequentialRule {
   /// The key under which installs of a project (pyproject.toml, setup.py, Pipfile) are recorded.
   static let projectKey = "<project>"
 
+  /// `isBroadSource` of a source's bytes (plain ASCII byte by byte, as `directoryName(_:)` does).
+  func isBroadSource(_ source: [UInt8]) -> Bool {
+    guard isPlainASCII(source) else { return isBroadSource(String(decoding: source, as: UTF8.self)) }
+    guard !source.contains(UInt8(ascii: "$")) else { return false }
+    var s = source[...]
+    while s.starts(with: dotSlash) { s = s.dropFirst(2) }
+    while s.first == slash { s = s.dropFirst() }
+    let trimmed = s.last == slash ? s.dropLast() : s
+    if trimmed.isEmpty || trimmed.elementsEqual([UInt8(ascii: ".")]) || trimmed.elementsEqual([UInt8(ascii: "*")]) {
+      return true
+    }
+    return !trimmed.contains(slash) && trimmed.count <= 7
+      && Self.sourceDirectories.contains(String(decoding: trimmed, as: UTF8.self))
+  }
+
   /// Whether a COPY source is the whole context or a source directory.
   func isBroadSource(_ source: String) -> Bool {
     guard !source.contains("$") else { return false }
@@ -220,18 +255,22 @@ public struct CopyBeforeDependencyInstall: SequentialRule {
   }
 
   /// The manifests an install reads: requirement and constraint files by base name, or the project.
-  func manifestKeys(_ install: PythonInstall, variables: PythonVariableTracker) -> [String] {
+  func manifestKeys(_ install: PythonInstall, variables: DF403Variables) -> [String] {
     switch install.tool {
     case .pip, .uvPip:
       // `uv pip sync` takes its requirement files as operands.
       let files =
         install.requirementFiles + install.constraintFiles + (install.subcommand == "sync" ? install.operands : [])
       var keys = files.compactMap { word -> String? in
-        guard let path = expandedWord(word, variables: variables) else { return nil }
-        let name = shellBasename(Array(path.utf8))
-        return name.isEmpty ? nil : name
+        // A literal word's base name is read from its bytes: decoding repairs invalid UTF-8 the same way before
+        // or after cutting at a slash, since an ASCII byte always ends a sequence.
+        let name =
+          word.isLiteral
+          ? shellBasename(word.value) : expandedWord(word, variables: variables).map { shellBasename(Array($0.utf8)) }
+        guard let name, !name.isEmpty else { return nil }
+        return name
       }
-      if !install.isNoDeps, install.subcommand != "sync",
+      if !isNoDeps(install), install.subcommand != "sync",
         (install.operands + install.editables).contains(where: isLocalProject)
       {
         keys.append(Self.projectKey)
@@ -240,7 +279,7 @@ public struct CopyBeforeDependencyInstall: SequentialRule {
     case .uvSync, .pdm:
       return [Self.projectKey]
     case .poetry:
-      return install.isNoDeps ? [] : [Self.projectKey]
+      return isNoDeps(install) ? [] : [Self.projectKey]
     case .pipenv:
       // `pipenv install requests` adds a package; without operands it installs the Pipfile.
       return install.operands.isEmpty ? [Self.projectKey] : []
@@ -256,6 +295,47 @@ public struct CopyBeforeDependencyInstall: SequentialRule {
     for suffix in [".whl", ".tar.gz", ".zip", ".tgz", ".tar.bz2"] where text.hasSuffix(suffix) { return false }
     return true
   }
+
+  /// `install.isNoDeps`, read from the flags' bytes when they are plain ASCII (`PythonInstall.flag` compares
+  /// strings, which for ASCII is comparing bytes).
+  func isNoDeps(_ install: PythonInstall) -> Bool {
+    let name: String.UTF8View
+    switch install.tool {
+    case .pip, .uvPip: name = "--no-deps".utf8
+    case .poetry: name = "--only-root".utf8
+    case .uvSync, .pipenv, .pdm: return false
+    }
+    var unsure = false
+    for flag in install.flags {
+      let value = flag.value
+      guard isPlainASCII(value) else {
+        unsure = true
+        continue
+      }
+      // The text before the first `=`, as `flag(_:)` splits it.
+      if value.starts(with: name), value.count == name.count || value[name.count] == UInt8(ascii: "=") { return true }
+    }
+    return unsure ? install.isNoDeps : false
+  }
+
+  /// Whether a shell command can be a Python install: `pythonInstall` recognises only commands whose first word
+  /// (after wrappers such as `sudo`, or runners such as `poetry run`) is pip, python, pypy, uv, poetry, pipenv or
+  /// pdm, so any other plain ASCII command name is ruled out without parsing the command.
+  func mayBePythonInstall(_ command: ShellCommand) -> Bool {
+    guard let first = command.words.first else { return false }
+    guard first.isLiteral else { return false }
+    let value = first.value
+    let base = value[((value.lastIndex(of: slash) ?? -1) + 1)...]
+    guard isPlainASCII(base) else { return true }
+    if base.starts(with: "p".utf8) || base.elementsEqual("uv".utf8) { return true }
+    return Self.leadingWords.contains { base.elementsEqual($0) }
+  }
+
+  /// Command names that may come before an install's tool: wrappers (`sudo pip ...`) and runners (`hatch run`,
+  /// `rye run`; the runners starting with `p` pass anyway).
+  static let leadingWords: [[UInt8]] = [
+    "sudo", "env", "nice", "time", "exec", "command", "timeout", "nohup", "hatch", "rye",
+  ].map { Array($0.utf8) }
 
   /// The install as written, shortened for a message.
   func display(_ install: PythonInstall) -> String {
@@ -284,9 +364,29 @@ public struct CopyBeforeDependencyInstall: SequentialRule {
   }
 }
 
+/// `/`, and `./`.
+private let slash = UInt8(ascii: "/")
+private let dotSlash: [UInt8] = [UInt8(ascii: "."), UInt8(ascii: "/")]
+
+/// Whether bytes are ASCII without a carriage return: there every character is one byte (a CR followed by a LF
+/// is one character), so string comparisons and byte comparisons agree.
+private func isPlainASCII(_ bytes: some Collection<UInt8>) -> Bool {
+  !bytes.contains { $0 >= 0x80 || $0 == 0x0D }
+}
+
+/// Whether a COPY or ADD has a `--from` flag (it copies from another stage or image, not the context).
+private func hasFromFlag(_ ins: Instruction) -> Bool {
+  ins.syntax.flags.contains { flag in
+    let word = ins.flagText(flag)
+    let end = word.firstIndex(of: UInt8(ascii: "=")) ?? word.count
+    // `Instruction.flag(_:)` names a flag by its text after `--` and before `=`.
+    return end >= 2 && word[2..<end].elementsEqual("from".utf8)
+  }
+}
+
 /// A shell word's value with `$NAME` and `${NAME}` replaced by the ENV or ARG values the tracker holds; nil when
 /// some expansion is not a plain variable with a known value (as `expandedWord(_:variables:at:)` does).
-private func expandedWord(_ word: ShellWord, variables: PythonVariableTracker) -> String? {
+private func expandedWord(_ word: ShellWord, variables: DF403Variables) -> String? {
   if word.isLiteral { return word.stringValue }
   var out = ""
   var chars = Substring(word.stringValue)
