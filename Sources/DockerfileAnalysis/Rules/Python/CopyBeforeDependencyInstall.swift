@@ -258,20 +258,24 @@ public struct CopyBeforeDependencyInstall: SequentialRule {
   func manifestKeys(_ install: PythonInstall, variables: DF403Variables) -> [String] {
     switch install.tool {
     case .pip, .uvPip:
-      // `uv pip sync` takes its requirement files as operands.
-      let files =
-        install.requirementFiles + install.constraintFiles + (install.subcommand == "sync" ? install.operands : [])
-      var keys = files.compactMap { word -> String? in
-        // A literal word's base name is read from its bytes: decoding repairs invalid UTF-8 the same way before
-        // or after cutting at a slash, since an ASCII byte always ends a sequence.
-        let name =
-          word.isLiteral
-          ? shellBasename(word.value) : expandedWord(word, variables: variables).map { shellBasename(Array($0.utf8)) }
-        guard let name, !name.isEmpty else { return nil }
-        return name
+      var keys: [String] = []
+      func add(_ words: [ShellWord]) {
+        for word in words {
+          // A literal word's base name is read from its bytes: decoding repairs invalid UTF-8 the same way
+          // before or after cutting at a slash, since an ASCII byte always ends a sequence.
+          let name =
+            word.isLiteral
+            ? shellBasename(word.value) : expandedWord(word, variables: variables).map { shellBasename(Array($0.utf8)) }
+          if let name, !name.isEmpty { keys.append(name) }
+        }
       }
-      if !isNoDeps(install), install.subcommand != "sync",
-        (install.operands + install.editables).contains(where: isLocalProject)
+      add(install.requirementFiles)
+      add(install.constraintFiles)
+      // `uv pip sync` takes its requirement files as operands.
+      let sync = install.subcommand == "sync"
+      if sync { add(install.operands) }
+      if !sync, install.operands.contains(where: isLocalProject) || install.editables.contains(where: isLocalProject),
+        !isNoDeps(install)
       {
         keys.append(Self.projectKey)
       }

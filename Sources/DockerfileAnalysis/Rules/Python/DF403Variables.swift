@@ -64,11 +64,22 @@ struct DF403Log<Element: Equatable & Sendable>: Equatable, Sendable {
 /// defined last, else the ENV the stage its FROM names literally had at its end; before the first FROM, the
 /// global ARGs declared so far. Definitions are kept by value, never by position.
 struct DF403Variables: Equatable, Sendable {
-  /// One definition: an ENV's value or an ARG's default as written (quotes kept; nil for an ARG without one).
-  struct Definition: Equatable, Sendable {
-    var name: String
-    var value: String?
-    var isEnv: Bool
+  /// One definition: an ENV's value or an ARG's default as written (quotes kept; nil for an ARG without one). An
+  /// object, so that the log's partial chunk, which each saved state copies, holds references only.
+  final class Definition: Equatable, Sendable {
+    let name: String
+    let value: String?
+    let isEnv: Bool
+
+    init(name: String, value: String?, isEnv: Bool) {
+      self.name = name
+      self.value = value
+      self.isEnv = isEnv
+    }
+
+    static func == (a: Definition, b: Definition) -> Bool {
+      a === b || (a.name == b.name && a.value == b.value && a.isEnv == b.isEnv)
+    }
   }
 
   /// The current stage's own definitions, in order.
