@@ -121,7 +121,14 @@ public struct CopyBeforeDependencyInstall: SequentialRule {
       // Every argument but the last is a source; a COPY without one copies nothing.
       let sourceCount = ins.argumentCount - 1
       guard sourceCount >= 1 else { return }
-      let sources = (0..<sourceCount).compactMap { ins.argument($0)?.value }
+      // A plain word of a one-line instruction is its source text as it stands; other arguments (JSON strings,
+      // quoted words, words across continuation lines) are built as BuildKit reads them.
+      let single = ins.node.segmentCount == 1
+      let sources = (0..<sourceCount).map { i -> ArraySlice<UInt8> in
+        let a = ins.syntax.arguments[i]
+        if single && a.kind == .word && !a.range.isEmpty { return ins.source[ins.sourceRange(a.range)] }
+        return (ins.argument(i)?.value ?? [])[...]
+      }
       // The COPY as the message quotes it, and the range from its first to its last source, built only for a
       // copy that may be blamed.
       var text: String {
@@ -191,9 +198,9 @@ public struct CopyBeforeDependencyInstall: SequentialRule {
 
   /// `directoryName` of a source's bytes. Plain ASCII (no CR, which joins a following LF into one character) is
   /// read byte by byte, where characters and bytes coincide; anything else as a string.
-  func directoryName(_ source: [UInt8]) -> String? {
+  func directoryName(_ source: ArraySlice<UInt8>) -> String? {
     guard isPlainASCII(source) else { return directoryName(String(decoding: source, as: UTF8.self)) }
-    var s = source[...]
+    var s = source
     while s.starts(with: dotSlash) { s = s.dropFirst(2) }
     if s.last == slash { s = s.dropLast() }
     guard !s.isEmpty, !s.contains(slash), !s.contains(UInt8(ascii: ".")), !s.contains(UInt8(ascii: "$")) else {
@@ -229,10 +236,10 @@ public struct CopyBeforeDependencyInstall: SequentialRule {
   static let projectKey = "<project>"
 
   /// `isBroadSource` of a source's bytes (plain ASCII byte by byte, as `directoryName(_:)` does).
-  func isBroadSource(_ source: [UInt8]) -> Bool {
+  func isBroadSource(_ source: ArraySlice<UInt8>) -> Bool {
     guard isPlainASCII(source) else { return isBroadSource(String(decoding: source, as: UTF8.self)) }
     guard !source.contains(UInt8(ascii: "$")) else { return false }
-    var s = source[...]
+    var s = source
     while s.starts(with: dotSlash) { s = s.dropFirst(2) }
     while s.first == slash { s = s.dropFirst() }
     let trimmed = s.last == slash ? s.dropLast() : s
