@@ -215,7 +215,9 @@ public struct SyntaxTree: Sendable {
   /// The parser directives of the header, in order.
   public var directives: [Directive] {
     var out: [Directive] = []
+    // Directive nodes are all in the header: the loop stops at the first node after it.
     for (i, node) in nodes.enumerated() {
+      if nodeStarts[i] >= headerEnd { break }
       guard node.kind == .directive, let d = node.directive else { continue }
       let s = nodeStarts[i]
       out.append(

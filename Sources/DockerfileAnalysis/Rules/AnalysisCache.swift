@@ -223,8 +223,8 @@ protocol SequentialRun: AnyObject {
   /// Visits node `i`, stepping it with `facts` when `steps` (an instruction of a kind the rule steps); false
   /// when the run needs no more nodes.
   func visit(_ i: Int, _ input: SequentialInput, _ facts: InstructionFacts?, steps: Bool) -> Bool
-  /// Finishes the update and returns the run's findings.
-  func end(_ input: SequentialInput) -> [(range: Range<Int>, message: String)]
+  /// Finishes the update and reports the run's findings.
+  func end(_ input: SequentialInput, report: (Range<Int>, String) -> Void)
 }
 
 /// What a sequential run reads: the tree, the file facts, the checkpoint spacing.
@@ -404,7 +404,7 @@ final class SavedRun<R: SequentialRule>: SequentialRun {
     return checkpointStates[r.tailIndex].state(R.State.self) == state
   }
 
-  func end(_ input: SequentialInput) -> [(range: Range<Int>, message: String)] {
+  func end(_ input: SequentialInput, report: (Range<Int>, String) -> Void) {
     if let w = walk {
       walk = nil
       if w.stoppedAt == nil { w.stoppedAt = input.tree.nodes.count }
@@ -422,13 +422,10 @@ final class SavedRun<R: SequentialRule>: SequentialRun {
       }
       resuming = nil
     }
-    var out: [(range: Range<Int>, message: String)] = []
-    out.reserveCapacity(findingMessages.count + candidateMessages.count)
-    for k in findingMessages.indices { out.append((findingPositions.ranges[k], findingMessages[k])) }
+    for k in findingMessages.indices { report(findingPositions.ranges[k], findingMessages[k]) }
     for k in candidateMessages.indices {
-      if let m = candidateMessages[k] { out.append((candidatePositions.ranges[k], m)) }
+      if let m = candidateMessages[k] { report(candidatePositions.ranges[k], m) }
     }
-    return out
   }
 
   /// Puts a resumed walk's results in place of the previous run's from the checkpoint it resumed at.

@@ -125,7 +125,8 @@ public func analyze(
   if comments & commentMentionsCheck == 0 { context.instructionChecks = [:] }
   let instructionChecks = context.instructionChecks
   // Findings with the rank of their code, for sorting without comparing strings.
-  var findings: [(finding: Finding, rank: Int)] = []
+  var findings: [Finding] = []
+  var ranks: [Int] = []
   var instructionRules: [(index: Int, entry: RegisteredRule, severity: Severity)] = []
   let hasFileSkips = fileChecks.skipAll || !fileChecks.skip.isEmpty
   let hasOptions = options != AnalysisOptions()
@@ -175,16 +176,18 @@ public func analyze(
     }
     entry.rule.check(context) { range, message in
       if skippedByComment(entry, range) { return }
-      findings.append((Finding(code: d.code, range: range, message: message, severity: severity), rank))
+      findings.append(Finding(code: d.code, range: range, message: message, severity: severity))
+      ranks.append(rank)
     }
   }
   // Sequential rules: one walk over the nodes for all of them (see `SequentialRun`).
   walkSequentialRuns(sequentialRuns.map(\.run), input: input, diff: runDiff, context: context)
   for r in sequentialRuns {
     let code = r.entry.descriptor.code
-    for f in r.run.end(input) {
-      if skippedByComment(r.entry, f.range) { continue }
-      findings.append((Finding(code: code, range: f.range, message: f.message, severity: r.severity), r.rank))
+    r.run.end(input) { range, message in
+      if skippedByComment(r.entry, range) { return }
+      findings.append(Finding(code: code, range: range, message: message, severity: r.severity))
+      ranks.append(r.rank)
     }
   }
   if cache.runs.count != liveRuns.count {
@@ -230,25 +233,32 @@ public func analyze(
         }
         let range = (result.range.lowerBound + start)..<(result.range.upperBound + start)
         findings.append(
-          (
-            Finding(code: RuleRegistry.codes[index], range: range, message: result.message, severity: severity),
-            RuleRegistry.codeRank[index]
-          ))
+          Finding(code: RuleRegistry.codes[index], range: range, message: result.message, severity: severity))
+        ranks.append(RuleRegistry.codeRank[index])
       }
     }
   }
   if options.honourSuppressionComments && comments & commentMentionsPragma != 0 {
     let suppressions = Suppressions(context: context)
     if !suppressions.isEmpty {
-      findings.removeAll {
-        suppressions.suppresses(
-          RuleRegistry.descriptors[RuleRegistry.indexByRank[$0.rank]], range: $0.finding.range)
+      var kept: [Finding] = []
+      var keptRanks: [Int] = []
+      for k in findings.indices
+      where !suppressions.suppresses(
+        RuleRegistry.descriptors[RuleRegistry.indexByRank[ranks[k]]], range: findings[k].range)
+      {
+        kept.append(findings[k])
+        keptRanks.append(ranks[k])
       }
+      findings = kept
+      ranks = keptRanks
     }
   }
   cache.retired = []
-  findings.sort { ($0.finding.range.lowerBound, $0.rank) < ($1.finding.range.lowerBound, $1.rank) }
-  return findings.map(\.finding)
+  // By position, then code, then the order found: integers sorted, not findings moved.
+  var order = findings.indices.map { (findings[$0].range.lowerBound, ranks[$0], $0) }
+  order.sort { ($0.0, $0.1, $0.2) < ($1.0, $1.1, $1.2) }
+  return order.map { findings[$0.2] }
 }
 
 /// Brings sequential runs up to date in one pass over the nodes: each run joins at the node its `begin` gives
