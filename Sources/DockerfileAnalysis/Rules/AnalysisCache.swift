@@ -269,8 +269,10 @@ struct Positions: Sendable {
 final class SavedRun<R: SequentialRule>: SequentialRun {
   let rule: R
   let kindMask: UInt32?
-  var initial: R.State?
-  var final: R.State?
+  /// The state before the first node and after the last, boxed (an optional of a rule's state would cost a
+  /// metadata lookup per use in this unspecialised code).
+  var initial: StateBox?
+  var final: StateBox?
   /// The state before node `checkpointNodes[k]`, ascending. Consecutive equal states share one box, so a
   /// rule whose state seldom changes keeps a pointer per checkpoint rather than a copy of its state.
   var checkpointNodes: [Int] = []
@@ -329,7 +331,7 @@ final class SavedRun<R: SequentialRule>: SequentialRun {
   func begin(_ input: SequentialInput, diff: NodeDiff?) -> Int {
     let start = rule.initialState(input.file)
     resuming = nil
-    if let diff, let initial, initial == start, final != nil, !checkpointNodes.isEmpty {
+    if let diff, let initial, initial.state(R.State.self) == start, final != nil, !checkpointNodes.isEmpty {
       // The last checkpoint at or before the first replaced node: everything before it is unchanged.
       let ci = max(0, checkpointNodes.partitionPoint { $0 > diff.prefix } - 1)
       let from = checkpointNodes[ci]
@@ -341,7 +343,7 @@ final class SavedRun<R: SequentialRule>: SequentialRun {
         return from
       }
     }
-    initial = start
+    initial = StateBox(start)
     walk = walkType.init(from: 0, state: start)
     return 0
   }
@@ -417,7 +419,7 @@ final class SavedRun<R: SequentialRule>: SequentialRun {
         findingMessages = w.findingMessages
         candidatePositions = w.candidatePositions
         candidateKeys = w.candidateKeys
-        final = w.state
+        final = StateBox(w.state)
         candidateMessages = candidateKeys.map { rule.resolve($0, w.state) }
       }
       resuming = nil
@@ -433,7 +435,7 @@ final class SavedRun<R: SequentialRule>: SequentialRun {
     let from = w.from
     let keptFindings = findingPositions.nodes.partitionPoint { $0 >= from }
     let keptCandidates = candidatePositions.nodes.partitionPoint { $0 >= from }
-    if w.converged, let final, let stoppedAt = w.stoppedAt {
+    if w.converged, let final = final?.state(R.State.self), let stoppedAt = w.stoppedAt {
       // The final state is the previous one: decide the new candidates with it, then splice the new results
       // in and move the previous run's rest in place.
       let newMessages = w.candidateKeys.map { rule.resolve($0, final) }
@@ -461,7 +463,7 @@ final class SavedRun<R: SequentialRule>: SequentialRun {
       findingMessages.replaceSubrange(keptFindings..., with: w.findingMessages)
       candidatePositions.replace(keptCandidates..<candidatePositions.nodes.count, with: w.candidatePositions)
       candidateKeys.replaceSubrange(keptCandidates..., with: w.candidateKeys)
-      final = w.state
+      final = StateBox(w.state)
       candidateMessages = candidateKeys.map { rule.resolve($0, w.state) }
     }
   }
