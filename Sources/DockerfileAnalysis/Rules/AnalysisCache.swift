@@ -253,7 +253,7 @@ struct Positions: Sendable {
   /// Moves the entries from `start` on by `nodes` places and `bytes` bytes.
   mutating func move(from start: Int, nodes moved: Int, bytes shift: Int) {
     guard start < nodes.count else { return }
-    nodes.withUnsafeMutableBufferPointer { n in for k in start..<n.count { n[k] += moved } }
+    if moved != 0 { nodes.withUnsafeMutableBufferPointer { n in for k in start..<n.count { n[k] += moved } } }
     ranges.withUnsafeMutableBufferPointer { r in
       for k in start..<r.count { r[k] = (r[k].lowerBound + shift)..<(r[k].upperBound + shift) }
     }
@@ -444,8 +444,10 @@ final class SavedRun<R: SequentialRule>: SequentialRun {
       let shift = diff.byteDelta
       checkpointNodes.replaceSubrange(ci..<tailIndex, with: w.checkpointNodes)
       checkpointStates.replaceSubrange(ci..<tailIndex, with: w.checkpointStates)
-      checkpointNodes.withUnsafeMutableBufferPointer { n in
-        for k in (ci + w.checkpointNodes.count)..<n.count { n[k] += moved }
+      if moved != 0 {
+        checkpointNodes.withUnsafeMutableBufferPointer { n in
+          for k in (ci + w.checkpointNodes.count)..<n.count { n[k] += moved }
+        }
       }
       let findingsTail = findingPositions.nodes.partitionPoint { $0 >= old }
       findingPositions.replace(keptFindings..<findingsTail, with: w.findingPositions)

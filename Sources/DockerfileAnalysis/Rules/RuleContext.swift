@@ -29,6 +29,9 @@ public final class RuleContext: @unchecked Sendable {
   public let buildContext: (any BuildContext)?
   /// BuildKit's `# check=` comment options by instruction start (worked out on first use).
   lazy var instructionChecks: [Int: CheckOptions] = perInstructionCheckOptions(tree)
+  /// False when the analysis knows that no comment mentions `hadolint` or `dockerfile-lsp`, so there is no
+  /// suppression pragma to read.
+  var mayHavePragmas = true
   let cache: AnalysisCache?
 
   /// Creates a context for `tree`.

@@ -123,6 +123,7 @@ public func analyze(
   // Comments can matter only when some comment mentions `check`, `hadolint` or `dockerfile-lsp`.
   let comments = cache.commentSummary(tree)
   if comments & commentMentionsCheck == 0 { context.instructionChecks = [:] }
+  if comments & commentMentionsPragma == 0 { context.mayHavePragmas = false }
   let instructionChecks = context.instructionChecks
   // Findings with the rank of their code, for sorting without comparing strings.
   var findings: [Finding] = []

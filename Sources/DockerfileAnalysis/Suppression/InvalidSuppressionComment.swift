@@ -31,6 +31,7 @@ public struct InvalidSuppressionComment: Rule {
       good: "# The tools in this image need root.\n# dockerfile-lsp: ignore-file=final-stage-root\nFROM alpine:3.20\n"))
 
   public func check(_ context: RuleContext, report: (Range<Int>, String) -> Void) {
+    guard context.mayHavePragmas else { return }
     let tree = context.tree
     // `ignore=` comments waiting for their instruction.
     var pending: [Range<Int>] = []
