@@ -139,7 +139,7 @@ public final class AnalysisCache: @unchecked Sendable {
   /// The enabled instruction rules the cached findings were computed for; a change clears them.
   var findingsKey: [Int] = []
   /// Sequential rules' saved runs, by rule index in the registry.
-  var runs: [Int: any SequentialRun] = [:]
+  var runs: [(any SequentialRun)?] = []
   /// Bumped by the owner when the files beside the Dockerfile may have changed.
   public var buildContextGeneration = 0
   /// The settings the runs were computed with.

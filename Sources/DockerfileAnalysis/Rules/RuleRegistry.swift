@@ -137,10 +137,13 @@ public func analyze(
   cache.runsBuildContextGeneration = cache.buildContextGeneration
   // Steps may read the settings (trusted registries): runs made with other settings start over.
   if cache.runsSettings != options.settings {
-    cache.runs = [:]
+    cache.runs = []
     cache.runsSettings = options.settings
   }
-  var liveRuns: Set<Int> = []
+  if cache.runs.count != RuleRegistry.registered.count {
+    cache.runs = Array(repeating: nil, count: RuleRegistry.registered.count)
+  }
+  var liveRuns = [Bool](repeating: false, count: RuleRegistry.registered.count)
   var sequentialRuns: [(entry: RegisteredRule, run: any SequentialRun, severity: Severity, rank: Int)] = []
   // Sequential rules also see the `# check=` comment above an instruction, which is another node: an edit
   // re-steps the first instruction after the replaced nodes too.
@@ -151,7 +154,7 @@ public func analyze(
     return instructionChecks[tree.nodeStarts[node]]?.skips(entry.descriptor) == true
   }
   for (ruleIndex, entry) in RuleRegistry.registered.enumerated() {
-    let d = entry.descriptor
+    let d = RuleRegistry.descriptors[ruleIndex]
     if hasOptions || !d.enabledByDefault {
       guard options.isEnabled(d) || (fileChecks.enablesExperimental(d) && !options.isDisabled(d)) else { continue }
     }
@@ -166,7 +169,7 @@ public func analyze(
       continue
     }
     if let sequential = entry.sequential {
-      liveRuns.insert(ruleIndex)
+      liveRuns[ruleIndex] = true
       var run = cache.runs[ruleIndex]
       if run == nil || (buildContextChanged && entry.readsBuildContext) {
         run = sequential.makeRun()
@@ -191,10 +194,8 @@ public func analyze(
       ranks.append(r.rank)
     }
   }
-  if cache.runs.count != liveRuns.count {
-    // A run not brought up to date by this analysis cannot follow later edits.
-    cache.runs = cache.runs.filter { liveRuns.contains($0.key) }
-  }
+  // A run not brought up to date by this analysis cannot follow later edits.
+  for k in cache.runs.indices where !liveRuns[k] && cache.runs[k] != nil { cache.runs[k] = nil }
   // Instruction rules: per node, computed only for nodes the cache does not have.
   if !instructionRules.isEmpty {
     let key = instructionRules.map(\.index)
