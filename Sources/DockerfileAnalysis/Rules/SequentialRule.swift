@@ -71,7 +71,7 @@ public struct StepOutput<Key: Hashable & Sendable> {
 
   /// Findings decided at the end by `resolve` (ranges inside the current instruction).
   public var candidates: [(range: Range<Int>, key: Key)] {
-    Array(zip(candidateRanges, candidateKeys).map { (range: $0.0, key: $0.1) })
+    zip(candidateRanges, candidateKeys).map { (range: $0.0, key: $0.1) }
   }
 
   /// Reports a finding inside the current instruction.
