@@ -257,6 +257,18 @@ func typeIntoKeyword(_ tree: inout SyntaxTree, cache: AnalysisCache, edits: Int)
   }
 }
 
+/// Median time of `rounds` analyses of `tree` without a cache (callgrind: `--toggle-collect='*fullAnalyses*'`).
+@inline(never)
+func fullAnalyses(_ tree: SyntaxTree, rounds: Int) -> Double {
+  var times: [UInt64] = []
+  for _ in 0..<rounds {
+    let t0 = now()
+    _ = analyze(tree)
+    times.append(now() - t0)
+  }
+  return median(times)
+}
+
 var corpusDir = "../shared/corpus/real"
 var mode = "all"
 var args = Array(CommandLine.arguments.dropFirst())
@@ -296,6 +308,10 @@ case "edits-small":
   _ = analyze(tree, cache: cache)
   let times = typeIntoMiddle(&tree, cache: cache, edits: 200)
   print("50 lines, 200 edits: median \(fmt(median(times) / 1e3, 1)) us")
+case "full-small":
+  // 200 analyses of the 50-line file without a cache: what the incremental engine must beat at this size.
+  let tree = SyntaxTree(singleStageDockerfile(lines: 50))
+  print("50 lines, 200 full analyses: median \(fmt(fullAnalyses(tree, rounds: 200) / 1e3, 1)) us")
 case "memory":
   // One document's analysis cache, kept: run under `valgrind --tool=massif` to see what holds the heap.
   let tree = SyntaxTree(singleStageDockerfile(lines: 18_000))
