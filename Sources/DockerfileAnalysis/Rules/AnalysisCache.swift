@@ -140,6 +140,8 @@ public final class AnalysisCache: @unchecked Sendable {
   var findingsKey: [Int] = []
   /// Sequential rules' saved runs, by rule index in the registry.
   var runs: [(any SequentialRun)?] = []
+  /// The rules the last analysis ran (see `AnalysisPlan`).
+  var lastPlan: AnalysisPlan?
   /// Bumped by the owner when the files beside the Dockerfile may have changed.
   public var buildContextGeneration = 0
   /// The settings the runs were computed with.
@@ -244,28 +246,31 @@ struct Positions: Sendable {
 }
 
 /// The saved run of a sequential rule: checkpoints, findings and candidates by node index.
+///
+/// Its properties are marked `@exclusivity(unchecked)`: one analysis at a time uses a run (see `AnalysisCache`), no
+/// access to them overlaps another, and the runtime's checks were a tenth of a small file's keystroke.
 final class SavedRun<R: SequentialRule>: SequentialRun {
   let rule: R
   let kindMask: UInt32?
   /// The state before the first node and after the last, boxed (an optional of a rule's state would cost a
   /// metadata lookup per use in this unspecialised code).
-  var initial: StateBox?
-  var final: StateBox?
+  @exclusivity(unchecked) var initial: StateBox?
+  @exclusivity(unchecked) var final: StateBox?
   /// The state before node `checkpointNodes[k]`, ascending. Consecutive equal states share one box, so a
   /// rule whose state seldom changes keeps a pointer per checkpoint rather than a copy of its state.
-  var checkpointNodes: [Int] = []
-  var checkpointStates: [StateBox] = []
-  var findingPositions = Positions()
-  var findingMessages: [String] = []
-  var candidatePositions = Positions()
-  var candidateKeys: [R.CandidateKey] = []
-  var candidateMessages: [String?] = []
+  @exclusivity(unchecked) var checkpointNodes: [Int] = []
+  @exclusivity(unchecked) var checkpointStates: [StateBox] = []
+  @exclusivity(unchecked) var findingPositions = Positions()
+  @exclusivity(unchecked) var findingMessages: [String] = []
+  @exclusivity(unchecked) var candidatePositions = Positions()
+  @exclusivity(unchecked) var candidateKeys: [R.CandidateKey] = []
+  @exclusivity(unchecked) var candidateMessages: [String?] = []
 
   /// The walk under way between `begin` and `end`.
-  private var walk: Walk?
+  @exclusivity(unchecked) private var walk: Walk?
   /// When the walk resumes the previous run: the edit, the checkpoint it resumed from, where the previous
   /// run's checkpoints after the edit are, and how many of them were seen.
-  private var resuming: (diff: NodeDiff, checkpoint: Int, tailIndex: Int, seen: Int)?
+  @exclusivity(unchecked) private var resuming: (diff: NodeDiff, checkpoint: Int, tailIndex: Int, seen: Int)?
 
   init(_ rule: R) {
     self.rule = rule
@@ -284,21 +289,21 @@ final class SavedRun<R: SequentialRule>: SequentialRun {
   /// What one walk produced (a class: visits change it in place, without copying it out of the run).
   final class Walk {
     let from: Int
-    var checkpointNodes: [Int] = []
-    var checkpointStates: [StateBox] = []
+    @exclusivity(unchecked) var checkpointNodes: [Int] = []
+    @exclusivity(unchecked) var checkpointStates: [StateBox] = []
     /// The last state saved (or resumed from).
-    var lastSaved: StateBox?
-    var findingPositions = Positions()
-    var findingMessages: [String] = []
-    var candidatePositions = Positions()
-    var candidateKeys: [R.CandidateKey] = []
-    var state: R.State
-    var stoppedAt: Int?
-    var converged = false
-    var out = StepOutput<R.CandidateKey>()
+    @exclusivity(unchecked) var lastSaved: StateBox?
+    @exclusivity(unchecked) var findingPositions = Positions()
+    @exclusivity(unchecked) var findingMessages: [String] = []
+    @exclusivity(unchecked) var candidatePositions = Positions()
+    @exclusivity(unchecked) var candidateKeys: [R.CandidateKey] = []
+    @exclusivity(unchecked) var state: R.State
+    @exclusivity(unchecked) var stoppedAt: Int?
+    @exclusivity(unchecked) var converged = false
+    @exclusivity(unchecked) var out = StepOutput<R.CandidateKey>()
     /// Messages and candidate keys already stored by this walk, so that repeated ones share their storage.
-    var messages: Set<String> = []
-    var keys: Set<R.CandidateKey> = []
+    @exclusivity(unchecked) var messages: Set<String> = []
+    @exclusivity(unchecked) var keys: Set<R.CandidateKey> = []
 
     required init(from: Int, state: R.State) {
       self.from = from

@@ -129,8 +129,6 @@ public func analyze(
   var findings: [Finding] = []
   var ranks: [Int] = []
   var instructionRules: [(index: Int, entry: RegisteredRule, severity: Severity)] = []
-  let hasFileSkips = fileChecks.skipAll || !fileChecks.skip.isEmpty
-  let hasOptions = options != AnalysisOptions()
   let file = FileFacts(context)
   let input = SequentialInput(tree: tree, file: file, spacing: cache.checkpointSpacing(forNodes: tree.nodes.count))
   let buildContextChanged = cache.runsBuildContextGeneration != cache.buildContextGeneration
@@ -144,7 +142,8 @@ public func analyze(
     cache.runs = Array(repeating: nil, count: RuleRegistry.registered.count)
   }
   var liveRuns = [Bool](repeating: false, count: RuleRegistry.registered.count)
-  var sequentialRuns: [(entry: RegisteredRule, run: any SequentialRun, severity: Severity, rank: Int)] = []
+  var sequentialRuns: [(index: Int, entry: RegisteredRule, run: any SequentialRun, severity: Severity, rank: Int)] =
+    []
   // Sequential rules also see the `# check=` comment above an instruction, which is another node: an edit
   // re-steps the first instruction after the replaced nodes too.
   let runDiff = diff.map { $0.extended(toInstructionIn: tree.nodes) }
@@ -153,16 +152,11 @@ public func analyze(
     let node = tree.nodeIndex(containing: range.lowerBound)
     return instructionChecks[tree.nodeStarts[node]]?.skips(entry.descriptor) == true
   }
-  for (ruleIndex, entry) in RuleRegistry.registered.enumerated() {
-    let d = RuleRegistry.descriptors[ruleIndex]
-    if hasOptions || !d.enabledByDefault {
-      guard options.isEnabled(d) || (fileChecks.enablesExperimental(d) && !options.isDisabled(d)) else { continue }
-    }
-    if hasFileSkips && fileChecks.skips(d) { continue }
-    var severity = options.severity.isEmpty ? d.severity : options.severity(of: d)
-    if entry.isBuildKitCheck && fileChecks.error && options.severity.first(where: { d.answers(to: $0.key) }) == nil {
-      severity = .error
-    }
+  let plan = cache.plan(options: options, fileChecks: fileChecks)
+  for planned in plan.rules {
+    let ruleIndex = planned.index
+    let entry = RuleRegistry.registered[ruleIndex]
+    let severity = planned.severity
     let rank = RuleRegistry.codeRank[ruleIndex]
     if entry.local != nil {
       instructionRules.append((ruleIndex, entry, severity))
@@ -175,19 +169,20 @@ public func analyze(
         run = sequential.makeRun()
         cache.runs[ruleIndex] = run
       }
-      sequentialRuns.append((entry, run!, severity, rank))
+      sequentialRuns.append((ruleIndex, entry, run!, severity, rank))
       continue
     }
+    let code = RuleRegistry.codes[ruleIndex]
     entry.rule.check(context) { range, message in
       if skippedByComment(entry, range) { return }
-      findings.append(Finding(code: d.code, range: range, message: message, severity: severity))
+      findings.append(Finding(code: code, range: range, message: message, severity: severity))
       ranks.append(rank)
     }
   }
   // Sequential rules: one walk over the nodes for all of them (see `SequentialRun`).
   walkSequentialRuns(sequentialRuns.map(\.run), input: input, diff: runDiff, context: context)
   for r in sequentialRuns {
-    let code = r.entry.descriptor.code
+    let code = RuleRegistry.codes[r.index]
     r.run.end(input) { range, message in
       if skippedByComment(r.entry, range) { return }
       findings.append(Finding(code: code, range: range, message: message, severity: r.severity))
@@ -261,6 +256,47 @@ public func analyze(
   var order = findings.indices.map { (findings[$0].range.lowerBound, ranks[$0], $0) }
   order.sort { ($0.0, $0.1, $0.2) < ($1.0, $1.1, $1.2) }
   return order.map { findings[$0.2] }
+}
+
+/// Which rules an analysis runs, with their severities: worked out from the options and the file's `# check=`
+/// directive, which seldom change between keystrokes, so a document's cache keeps the last plan.
+struct AnalysisPlan {
+  /// What the plan was made for.
+  let options: AnalysisOptions
+  let fileChecks: CheckOptions
+  /// The enabled rules in registry order, by index, with their severities.
+  let rules: [(index: Int, severity: Severity)]
+
+  init(options: AnalysisOptions, fileChecks: CheckOptions) {
+    self.options = options
+    self.fileChecks = fileChecks
+    let hasFileSkips = fileChecks.skipAll || !fileChecks.skip.isEmpty
+    let hasOptions = options != AnalysisOptions()
+    var rules: [(index: Int, severity: Severity)] = []
+    for (ruleIndex, entry) in RuleRegistry.registered.enumerated() {
+      let d = entry.descriptor
+      if hasOptions || !d.enabledByDefault {
+        guard options.isEnabled(d) || (fileChecks.enablesExperimental(d) && !options.isDisabled(d)) else { continue }
+      }
+      if hasFileSkips && fileChecks.skips(d) { continue }
+      var severity = options.severity.isEmpty ? d.severity : options.severity(of: d)
+      if entry.isBuildKitCheck && fileChecks.error && options.severity.first(where: { d.answers(to: $0.key) }) == nil {
+        severity = .error
+      }
+      rules.append((ruleIndex, severity))
+    }
+    self.rules = rules
+  }
+}
+
+extension AnalysisCache {
+  /// The plan for these options and file checks: the last one when they are the same.
+  func plan(options: AnalysisOptions, fileChecks: CheckOptions) -> AnalysisPlan {
+    if let last = lastPlan, last.options == options, last.fileChecks == fileChecks { return last }
+    let plan = AnalysisPlan(options: options, fileChecks: fileChecks)
+    lastPlan = plan
+    return plan
+  }
 }
 
 /// Brings sequential runs up to date in one pass over the nodes: each run joins at the node its `begin` gives

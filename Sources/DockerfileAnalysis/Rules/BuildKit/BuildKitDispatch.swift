@@ -83,10 +83,18 @@ struct GlobalArgs: Equatable, Sendable {
   var failed = false
 
   /// The scope before the first global ARG: the predefined arguments.
-  init() {
-    for name in buildKitPredefinedArgs { scope[name] = .unknown }
-    scope["TARGETSTAGE"] = .value(targetStagePlaceholder)
-  }
+  init() { self = Self.predefined }
+
+  /// The predefined arguments, built once (every sequential rule that tracks scopes starts from them, at each
+  /// analysis).
+  private static let predefined: GlobalArgs = {
+    var args = GlobalArgs(scope: [:])
+    for name in buildKitPredefinedArgs { args.scope[name] = .unknown }
+    args.scope["TARGETSTAGE"] = .value(targetStagePlaceholder)
+    return args
+  }()
+
+  private init(scope: [String: VariableLookup]) { self.scope = scope }
 
   /// Declares one global ARG, its default evaluated against the ones before it.
   mutating func declare(_ declaration: ArgDeclaration, escape: UInt8) {

@@ -175,13 +175,13 @@ func pythonInstall(_ command: ShellCommand) -> PythonInstall? {
   i = skipOptions(words, from: i, long: longValues, short: shortValues, into: &globalFlags)
   guard i < words.count else { return nil }
   let sub = words[i].stringValue
-  let accepted: Set<String>
+  let accepted: Bool
   switch tool {
-  case .pip, .uvPip: accepted = ["install", "wheel", "download", "sync"]
-  case .uvSync: accepted = ["sync"]
-  case .poetry, .pipenv, .pdm: accepted = ["install", "sync"]
+  case .pip, .uvPip: accepted = sub == "install" || sub == "wheel" || sub == "download" || sub == "sync"
+  case .uvSync: accepted = sub == "sync"
+  case .poetry, .pipenv, .pdm: accepted = sub == "install" || sub == "sync"
   }
-  guard accepted.contains(sub) else { return nil }
+  guard accepted else { return nil }
   if tool == .pip && sub == "sync" { return nil }
   var install = PythonInstall(
     tool: tool, subcommand: sub, headRange: first.range.lowerBound..<words[i].range.upperBound,
