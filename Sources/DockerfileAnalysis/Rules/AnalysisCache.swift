@@ -140,6 +140,9 @@ public final class AnalysisCache: @unchecked Sendable {
   var findingsKey: [Int] = []
   /// Sequential rules' saved runs, by rule index in the registry.
   var runs: [(any SequentialRun)?] = []
+  /// The file facts of the last analysis and the build context generation they were made with.
+  private var lastFile: FileFacts?
+  private var lastFileGeneration = 0
   /// The rules the last analysis ran (see `AnalysisPlan`).
   var lastPlan: AnalysisPlan?
   /// Bumped by the owner when the files beside the Dockerfile may have changed.
@@ -163,6 +166,21 @@ public final class AnalysisCache: @unchecked Sendable {
   /// (4 nodes) and large ones sparse (16 from 8,192 nodes on).
   func checkpointSpacing(forNodes nodes: Int) -> Int {
     fixedSpacing ?? max(4, min(16, nodes / 512))
+  }
+
+  /// The file facts of `context`: the last analysis's object while they are equal, so that saved runs can tell
+  /// by identity that their initial states still hold.
+  func fileFacts(_ context: RuleContext) -> FileFacts {
+    let fresh = FileFacts(context)
+    if let last = lastFile, lastFileGeneration == buildContextGeneration, last.escape == fresh.escape,
+      last.directives == fresh.directives, last.settings == fresh.settings, last.syntax == fresh.syntax,
+      (last.buildContext == nil) == (fresh.buildContext == nil)
+    {
+      return last
+    }
+    lastFile = fresh
+    lastFileGeneration = buildContextGeneration
+    return fresh
   }
 
   /// Lines the cache up with `tree`: per-node data of replaced nodes is dropped. Returns how the nodes moved,
@@ -256,6 +274,8 @@ final class SavedRun<R: SequentialRule>: SequentialRun {
   /// metadata lookup per use in this unspecialised code).
   @exclusivity(unchecked) var initial: StateBox?
   @exclusivity(unchecked) var final: StateBox?
+  /// The file facts `initial` was made from.
+  @exclusivity(unchecked) private var initialFile: FileFacts?
   /// The state before node `checkpointNodes[k]`, ascending. Consecutive equal states share one box, so a
   /// rule whose state seldom changes keeps a pointer per checkpoint rather than a copy of its state.
   @exclusivity(unchecked) var checkpointNodes: [Int] = []
@@ -268,6 +288,9 @@ final class SavedRun<R: SequentialRule>: SequentialRun {
 
   /// The walk under way between `begin` and `end`.
   @exclusivity(unchecked) private var walk: Walk?
+  /// The last resumed walk, kept for the next keystroke's walk (allocating a walk and its arrays and freeing
+  /// them again cost about as much as a small file's steps).
+  @exclusivity(unchecked) private var spare: Walk?
   /// When the walk resumes the previous run: the edit, the checkpoint it resumed from, where the previous
   /// run's checkpoints after the edit are, and how many of them were seen.
   @exclusivity(unchecked) private var resuming: (diff: NodeDiff, checkpoint: Int, tailIndex: Int, seen: Int)?
@@ -288,7 +311,7 @@ final class SavedRun<R: SequentialRule>: SequentialRun {
 
   /// What one walk produced (a class: visits change it in place, without copying it out of the run).
   final class Walk {
-    let from: Int
+    @exclusivity(unchecked) var from: Int
     @exclusivity(unchecked) var checkpointNodes: [Int] = []
     @exclusivity(unchecked) var checkpointStates: [StateBox] = []
     /// The last state saved (or resumed from).
@@ -309,24 +332,59 @@ final class SavedRun<R: SequentialRule>: SequentialRun {
       self.from = from
       self.state = state
     }
+
+    /// Makes a finished walk ready to start again at `from`, keeping its arrays' storage (they are its own: a
+    /// resumed walk's results are copied into the run, not shared).
+    func restart(from: Int, state: R.State) {
+      self.from = from
+      self.state = state
+      checkpointNodes.removeAll(keepingCapacity: true)
+      checkpointStates.removeAll(keepingCapacity: true)
+      lastSaved = nil
+      if !findingMessages.isEmpty {
+        findingPositions.nodes.removeAll(keepingCapacity: true)
+        findingPositions.ranges.removeAll(keepingCapacity: true)
+        findingMessages.removeAll(keepingCapacity: true)
+      }
+      if !candidatePositions.nodes.isEmpty {
+        candidatePositions.nodes.removeAll(keepingCapacity: true)
+        candidatePositions.ranges.removeAll(keepingCapacity: true)
+        candidateKeys.removeAll(keepingCapacity: true)
+      }
+      stoppedAt = nil
+      converged = false
+      if !messages.isEmpty { messages.removeAll(keepingCapacity: true) }
+      if !keys.isEmpty { keys.removeAll(keepingCapacity: true) }
+    }
   }
 
   func begin(_ input: SequentialInput, diff: NodeDiff?) -> Int {
-    let start = rule.initialState(input.file)
     resuming = nil
-    if let diff, let initial, initial.state(R.State.self) == start, final != nil, !checkpointNodes.isEmpty {
+    // The initial state depends only on the file facts, which the cache hands on unchanged while they are equal.
+    if let diff, let initial, final != nil, !checkpointNodes.isEmpty,
+      initialFile === input.file || initial.state(R.State.self) == rule.initialState(input.file)
+    {
+      initialFile = input.file
       // The last checkpoint at or before the first replaced node: everything before it is unchanged.
       let ci = max(0, checkpointNodes.partitionPoint { $0 > diff.prefix } - 1)
       let from = checkpointNodes[ci]
       if from <= diff.prefix {
         resuming = (diff, ci, checkpointNodes.partitionPoint { $0 >= diff.oldEnd }, 0)
         let box = checkpointStates[ci]
-        walk = walkType.init(from: from, state: box.state(R.State.self))
+        if let spare {
+          spare.restart(from: from, state: box.state(R.State.self))
+          walk = spare
+          self.spare = nil
+        } else {
+          walk = walkType.init(from: from, state: box.state(R.State.self))
+        }
         walk!.lastSaved = box
         return from
       }
     }
+    let start = rule.initialState(input.file)
     initial = StateBox(start)
+    initialFile = input.file
     walk = walkType.init(from: 0, state: start)
     return 0
   }
@@ -395,6 +453,8 @@ final class SavedRun<R: SequentialRule>: SequentialRun {
       if w.stoppedAt == nil { w.stoppedAt = input.tree.nodes.count }
       if let r = resuming {
         splice(w, r.diff, checkpoint: r.checkpoint, tailIndex: r.tailIndex)
+        // Kept only when small: a walk that stepped to the end of a large file would hold a copy's worth of storage.
+        if w.checkpointNodes.count <= 64 && w.findingMessages.count <= 64 && w.candidateKeys.count <= 64 { spare = w }
       } else {
         checkpointNodes = w.checkpointNodes
         checkpointStates = w.checkpointStates
@@ -418,10 +478,9 @@ final class SavedRun<R: SequentialRule>: SequentialRun {
     let from = w.from
     let keptFindings = findingPositions.nodes.partitionPoint { $0 >= from }
     let keptCandidates = candidatePositions.nodes.partitionPoint { $0 >= from }
-    if w.converged, let final = final?.state(R.State.self), let stoppedAt = w.stoppedAt {
+    if w.converged, let finalBox = final, let stoppedAt = w.stoppedAt {
       // The final state is the previous one: decide the new candidates with it, then splice the new results
       // in and move the previous run's rest in place.
-      let newMessages = w.candidateKeys.map { rule.resolve($0, final) }
       let old = stoppedAt - diff.nodeDelta
       let moved = diff.nodeDelta
       let shift = diff.byteDelta
@@ -433,14 +492,22 @@ final class SavedRun<R: SequentialRule>: SequentialRun {
         }
       }
       let findingsTail = findingPositions.nodes.partitionPoint { $0 >= old }
-      findingPositions.replace(keptFindings..<findingsTail, with: w.findingPositions)
-      findingMessages.replaceSubrange(keptFindings..<findingsTail, with: w.findingMessages)
+      if keptFindings < findingsTail || !w.findingMessages.isEmpty {
+        findingPositions.replace(keptFindings..<findingsTail, with: w.findingPositions)
+        findingMessages.replaceSubrange(keptFindings..<findingsTail, with: w.findingMessages)
+      }
       findingPositions.move(from: keptFindings + w.findingMessages.count, nodes: moved, bytes: shift)
+      // Most rules have no candidates: the generic key array is touched only when there are (each use of a type
+      // that depends on the rule costs a lookup of its metadata here).
       let candidatesTail = candidatePositions.nodes.partitionPoint { $0 >= old }
-      candidatePositions.replace(keptCandidates..<candidatesTail, with: w.candidatePositions)
-      candidateKeys.replaceSubrange(keptCandidates..<candidatesTail, with: w.candidateKeys)
-      candidateMessages.replaceSubrange(keptCandidates..<candidatesTail, with: newMessages)
-      candidatePositions.move(from: keptCandidates + w.candidateKeys.count, nodes: moved, bytes: shift)
+      if keptCandidates < candidatesTail || !w.candidatePositions.nodes.isEmpty {
+        let final = finalBox.state(R.State.self)
+        let newMessages = w.candidateKeys.map { rule.resolve($0, final) }
+        candidatePositions.replace(keptCandidates..<candidatesTail, with: w.candidatePositions)
+        candidateKeys.replaceSubrange(keptCandidates..<candidatesTail, with: w.candidateKeys)
+        candidateMessages.replaceSubrange(keptCandidates..<candidatesTail, with: newMessages)
+      }
+      candidatePositions.move(from: keptCandidates + w.candidatePositions.nodes.count, nodes: moved, bytes: shift)
     } else {
       checkpointNodes.replaceSubrange(ci..., with: w.checkpointNodes)
       checkpointStates.replaceSubrange(ci..., with: w.checkpointStates)

@@ -88,7 +88,7 @@ public protocol Rule: Sendable {
 }
 
 /// What an `InstructionRule` may read: one top-level instruction and its parsed shell commands.
-public struct InstructionFacts: Sendable {
+public final class InstructionFacts: Sendable {
   /// The top-level instruction (for `ONBUILD RUN x`, the ONBUILD).
   public let instruction: Instruction
   /// The instruction that does the work: the innermost one under ONBUILD, otherwise `instruction`.

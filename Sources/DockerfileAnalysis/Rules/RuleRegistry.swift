@@ -129,7 +129,7 @@ public func analyze(
   var findings: [Finding] = []
   var ranks: [Int] = []
   var instructionRules: [(index: Int, entry: RegisteredRule, severity: Severity)] = []
-  let file = FileFacts(context)
+  let file = cache.fileFacts(context)
   let input = SequentialInput(tree: tree, file: file, spacing: cache.checkpointSpacing(forNodes: tree.nodes.count))
   let buildContextChanged = cache.runsBuildContextGeneration != cache.buildContextGeneration
   cache.runsBuildContextGeneration = cache.buildContextGeneration
