@@ -42,6 +42,27 @@ public struct ReparseStats: Sendable, Equatable {
   public var parsedBytes: Int
 }
 
+/// How the nodes of one revision of a tree line up with those of an earlier revision: a common prefix, a
+/// replaced middle, a common suffix (the same node objects, moved by `byteDelta` bytes).
+public struct NodeChange: Sendable, Equatable {
+  /// Nodes before this index are the same objects at the same offsets in both revisions.
+  public var prefix: Int
+  /// The earlier revision's nodes `prefix..<oldEnd` were replaced by this revision's `prefix..<newEnd`.
+  public var oldEnd: Int
+  /// See `oldEnd`.
+  public var newEnd: Int
+  /// How far the nodes after the replaced range moved, in bytes.
+  public var byteDelta: Int
+
+  /// Creates a change.
+  public init(prefix: Int, oldEnd: Int, newEnd: Int, byteDelta: Int) {
+    self.prefix = prefix
+    self.oldEnd = oldEnd
+    self.newEnd = newEnd
+    self.byteDelta = byteDelta
+  }
+}
+
 /// A lossless syntax tree of one Dockerfile.
 public struct SyntaxTree: Sendable {
   /// The text, byte for byte.
@@ -57,12 +78,59 @@ public struct SyntaxTree: Sendable {
   public private(set) var headerEnd: Int
   /// What the most recent parse or edit did.
   public private(set) var lastParse: ReparseStats
+  /// Names this text: every parse and every edit draws a new random revision, so two trees (or two copies of
+  /// one tree edited apart) never share one. `nodeChange(since:)` relates a revision to an earlier one.
+  public private(set) var revision: UInt64
+  /// The most recent edits, oldest first: the revision each started from, the node count it started with, and
+  /// how the nodes changed. Each keeps the nodes it replaced alive, so that no node parsed later can take the
+  /// address (the `ObjectIdentifier`) of one that a reader of an earlier revision may still name.
+  private var history: [HistoryEntry] = []
+
+  private struct HistoryEntry: Sendable {
+    var from: UInt64
+    var oldCount: Int
+    var change: NodeChange
+    var replaced: [SyntaxNode]
+  }
+
+  /// How many edits `nodeChange(since:)` can look back over.
+  public static let historyLimit = 8
 
   /// Parses `source`. Never fails: problems are reported by `errors`.
   public init(_ source: [UInt8]) {
     self.source = source
     (nodes, nodeStarts, escape, headerEnd) = SyntaxTree.parseAll(source)
     lastParse = ReparseStats(full: true, reusedNodes: 0, parsedNodes: nodes.count, parsedBytes: source.count)
+    revision = UInt64.random(in: 1...UInt64.max)
+  }
+
+  /// How this revision's nodes line up with those of `earlier`, a revision this tree went through in its last
+  /// few edits (incremental ones: an edit that reparsed the whole text ends the line); nil when unknown. The
+  /// nodes an earlier revision had in the replaced range are still alive (see `history`).
+  public func nodeChange(since earlier: UInt64) -> NodeChange? {
+    if earlier == revision {
+      return NodeChange(prefix: nodes.count, oldEnd: nodes.count, newEnd: nodes.count, byteDelta: 0)
+    }
+    guard let k = history.lastIndex(where: { $0.from == earlier }) else { return nil }
+    // Nodes before every edit's prefix, and after every edit's suffix, are untouched by all of them.
+    var prefix = Int.max
+    var suffix = Int.max
+    var delta = 0
+    for entry in history[k...] {
+      prefix = min(prefix, entry.change.prefix)
+      suffix = min(suffix, entry.oldCount - entry.change.oldEnd)
+      delta += entry.change.byteDelta
+    }
+    return NodeChange(
+      prefix: prefix, oldEnd: history[k].oldCount - suffix, newEnd: nodes.count - suffix, byteDelta: delta)
+  }
+
+  /// Records an edit that replaced `replaced` (the old nodes `change.prefix..<change.oldEnd`).
+  private mutating func record(_ change: NodeChange, oldCount: Int, replaced: [SyntaxNode]) {
+    let from = revision
+    revision = UInt64.random(in: 1...UInt64.max)
+    if history.count == SyntaxTree.historyLimit { history.removeFirst() }
+    history.append(HistoryEntry(from: from, oldCount: oldCount, change: change, replaced: replaced))
   }
 
   /// Parses a string's UTF-8 bytes.
@@ -116,6 +184,9 @@ public struct SyntaxTree: Sendable {
       source.replaceSubrange(lo..<hi, with: edit.replacement)
       (nodes, nodeStarts, escape, headerEnd) = SyntaxTree.parseAll(source)
       lastParse = ReparseStats(full: true, reusedNodes: 0, parsedNodes: nodes.count, parsedBytes: source.count)
+      // Every node is new: earlier revisions cannot be related to this one.
+      history.removeAll()
+      revision = UInt64.random(in: 1...UInt64.max)
       return
     }
     // The first node that can change: the one holding the byte before the edit, unless that byte ends it.
@@ -157,6 +228,8 @@ public struct SyntaxTree: Sendable {
       }
     }
     let reused = oldCount - (sync - first)
+    let replaced = Array(nodes[first..<sync])
+    let freshCount = fresh.count
     nodes.replaceSubrange(first..<sync, with: fresh)
     nodeStarts.replaceSubrange(first..<sync, with: freshStarts)
     if delta != 0 {
@@ -165,7 +238,10 @@ public struct SyntaxTree: Sendable {
       }
     }
     lastParse = ReparseStats(
-      full: false, reusedNodes: reused, parsedNodes: fresh.count, parsedBytes: parsedEnd - reparseStart)
+      full: false, reusedNodes: reused, parsedNodes: freshCount, parsedBytes: parsedEnd - reparseStart)
+    record(
+      NodeChange(prefix: first, oldEnd: sync, newEnd: first + freshCount, byteDelta: delta), oldCount: oldCount,
+      replaced: replaced)
   }
 
   /// The index of the node whose bytes include `offset` (the last node for offsets at or past the end).

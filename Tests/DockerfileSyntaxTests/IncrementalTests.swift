@@ -24,6 +24,47 @@ let editSnippets: [String] = [
   "\u{00A0}", "é", "\u{FEFF}",
 ]
 
+/// Checks what `tree.nodeChange(since:)` says of each earlier revision: known while no full reparse came between
+/// and within the history's reach, and then true of the nodes (a prefix and a suffix of the same objects, moved
+/// by the difference in length); unknown otherwise. False after recording an issue.
+func checkNodeChanges(
+  _ tree: SyntaxTree,
+  since revisions: [(revision: UInt64, nodes: [SyntaxNode], bytes: Int, editsSince: Int, cut: Bool)],
+  label: String
+) -> Bool {
+  for r in revisions {
+    if r.revision == tree.revision {
+      Issue.record("\(label): an edit kept the revision")
+      return false
+    }
+    let change = tree.nodeChange(since: r.revision)
+    let reachable = !r.cut && r.editsSince <= SyntaxTree.historyLimit
+    guard reachable else {
+      if change != nil && r.cut {
+        Issue.record("\(label): a change across a full reparse")
+        return false
+      }
+      continue
+    }
+    guard let c = change else {
+      Issue.record("\(label): no change known \(r.editsSince) edits back")
+      return false
+    }
+    let new = tree.nodes
+    let old = r.nodes
+    let sound =
+      c.prefix <= c.oldEnd && c.prefix <= c.newEnd && c.oldEnd <= old.count && c.newEnd <= new.count
+      && old.count - c.oldEnd == new.count - c.newEnd && c.byteDelta == tree.source.count - r.bytes
+      && (0..<c.prefix).allSatisfy { old[$0] === new[$0] }
+      && (0..<(old.count - c.oldEnd)).allSatisfy { old[c.oldEnd + $0] === new[c.newEnd + $0] }
+    if !sound {
+      Issue.record("\(label): \(c) does not describe the nodes \(r.editsSince) edits back")
+      return false
+    }
+  }
+  return true
+}
+
 /// Applies `count` random edits to `tree`, checking after each that it equals a fresh parse.
 func checkRandomEdits(
   _ initial: [UInt8], sequences: Int, editsPerSequence: Int, seed: UInt64, label: String
@@ -32,6 +73,10 @@ func checkRandomEdits(
   for _ in 0..<sequences {
     var tree = SyntaxTree(initial)
     var history: [TextEdit] = []
+    // Earlier revisions, with their nodes and length, and whether an edit since then reparsed everything.
+    var revisions: [(revision: UInt64, nodes: [SyntaxNode], bytes: Int, editsSince: Int, cut: Bool)] = [
+      (tree.revision, tree.nodes, tree.source.count, 0, false)
+    ]
     for _ in 0..<editsPerSequence {
       let n = tree.source.count
       let lo = n == 0 ? 0 : Int.random(in: 0...n, using: &rng)
@@ -61,6 +106,12 @@ func checkRandomEdits(
         Issue.record("\(label): tokens lost bytes")
         return
       }
+      for k in revisions.indices {
+        revisions[k].editsSince += 1
+        if tree.lastParse.full { revisions[k].cut = true }
+      }
+      if !checkNodeChanges(tree, since: revisions, label: label) { return }
+      revisions.append((tree.revision, tree.nodes, tree.source.count, 0, false))
     }
   }
 }
@@ -87,6 +138,27 @@ struct IncrementalTests {
       let bytes = try readBytes(testfiles.appendingPathComponent("\(d)/Dockerfile"))
       checkRandomEdits(bytes, sequences: 20, editsPerSequence: 5, seed: UInt64(1000 + i), label: d)
     }
+  }
+
+  @Test func nodeChangesReachBackOverTheLastEdits() throws {
+    var text = "FROM python:3.12-slim\n"
+    for i in 0..<40 { text += "RUN echo \(i)\n" }
+    var tree = SyntaxTree(text)
+    var revisions: [(revision: UInt64, nodes: [SyntaxNode], bytes: Int, editsSince: Int, cut: Bool)] = []
+    for k in 0..<(SyntaxTree.historyLimit + 4) {
+      revisions.append((tree.revision, tree.nodes, tree.source.count, 0, false))
+      let at = tree.instructions[1 + 3 * k].range.lowerBound + 4
+      try tree.apply(TextEdit(range: at..<at, replacement: k % 3 == 0 ? "x\nRUN y" : "x"))
+      for j in revisions.indices { revisions[j].editsSince += 1 }
+      #expect(checkNodeChanges(tree, since: revisions, label: "edit \(k)"))
+    }
+    #expect(tree.nodeChange(since: revisions[0].revision) == nil)
+    #expect(tree.nodeChange(since: revisions[revisions.count - 1].revision) != nil)
+    // An edit of the directive header reparses everything: no earlier revision relates to the new one.
+    let before = tree.revision
+    try tree.apply(TextEdit(range: 0..<0, replacement: "# escape=`\n"))
+    #expect(tree.lastParse.full)
+    #expect(tree.nodeChange(since: before) == nil)
   }
 
   @Test func editInsideOneInstructionReusesTheRest() throws {

@@ -1,9 +1,9 @@
 // What one analysis of a document leaves for the next, so that a keystroke costs work in proportion to the
 // edit rather than to the file.
 //
-// The parser reuses unchanged nodes (the same objects) across edits, so two versions of a document line up
-// by node identity: a common prefix, a replaced middle, a common suffix that moved by the edit's length
-// (`NodeDiff`). Per-node results (shell commands, instruction-rule findings) are kept in arrays aligned with
+// The parser reuses unchanged nodes (the same objects) across edits, and the tree says how two of its revisions
+// line up: a common prefix, a replaced middle, a common suffix that moved by the edit's length (`NodeDiff`, from
+// `SyntaxTree.nodeChange(since:)`). Per-node results (shell commands, instruction-rule findings) are kept in arrays aligned with
 // the nodes, with ranges relative to the node's start, and only the middle is computed again. Sequential
 // rules keep a saved state every few nodes (`checkpointSpacing(forNodes:)`), their findings and their candidates: an update
 // resumes from the last checkpoint before the edit, steps over the edit, and stops at the first checkpoint
@@ -24,17 +24,12 @@ struct NodeDiff: Sendable, Equatable {
   /// How far the nodes after the replaced range moved, in places.
   var nodeDelta: Int { newEnd - oldEnd }
 
-  /// Lines up `new` against `old` by identity.
-  init(old: [SyntaxNode], oldBytes: Int, new: [SyntaxNode], newBytes: Int) {
-    let limit = min(old.count, new.count)
-    var p = 0
-    while p < limit && old[p] === new[p] { p += 1 }
-    var s = 0
-    while s < limit - p && old[old.count - 1 - s] === new[new.count - 1 - s] { s += 1 }
-    prefix = p
-    oldEnd = old.count - s
-    newEnd = new.count - s
-    byteDelta = newBytes - oldBytes
+  /// The diff a tree reports between two of its revisions.
+  init(_ change: NodeChange) {
+    prefix = change.prefix
+    oldEnd = change.oldEnd
+    newEnd = change.newEnd
+    byteDelta = change.byteDelta
   }
 }
 
@@ -128,12 +123,11 @@ extension AnalysisCache {
 /// Per-document analysis results reused across versions of one document. Not thread-safe: one document's
 /// analyses run one at a time.
 public final class AnalysisCache: @unchecked Sendable {
-  /// The nodes of the version last analysed.
-  private(set) var nodes: [SyntaxNode] = []
-  /// The previous version's nodes while an analysis runs.
-  var retired: [SyntaxNode] = []
-  /// Its length in bytes.
-  private(set) var byteCount = 0
+  /// The tree revision last analysed (0: none). The cache does not hold that revision's nodes: sharing the
+  /// tree's array would make the next edit copy it; the tree itself says how its nodes changed since
+  /// (`SyntaxTree.nodeChange(since:)`) and keeps the nodes it replaced alive meanwhile, so saved states that name
+  /// a node by identity never meet a new node at the same address.
+  private(set) var revision: UInt64 = 0
   /// Per node of that version.
   var nodeData: [NodeData] = []
   /// The enabled instruction rules the cached findings were computed for; a change clears them.
@@ -184,20 +178,15 @@ public final class AnalysisCache: @unchecked Sendable {
   }
 
   /// Lines the cache up with `tree`: per-node data of replaced nodes is dropped. Returns how the nodes moved,
-  /// nil when there was no previous version.
+  /// nil when there was no previous version the tree can relate to this one (then nothing is reused).
   func align(to tree: SyntaxTree) -> NodeDiff? {
-    defer {
-      // The replaced nodes stay alive until the analysis ends, so that no new node can take the address
-      // of one that a saved state still names.
-      retired = nodes
-      nodes = tree.nodes
-      byteCount = tree.source.count
-    }
-    guard !nodes.isEmpty || !nodeData.isEmpty else {
+    defer { revision = tree.revision }
+    guard revision != 0, let change = tree.nodeChange(since: revision) else {
+      // No previous version, or one the tree cannot relate to this one: start over.
       nodeData = Array(repeating: NodeData(), count: tree.nodes.count)
       return nil
     }
-    let diff = NodeDiff(old: nodes, oldBytes: byteCount, new: tree.nodes, newBytes: tree.source.count)
+    let diff = NodeDiff(change)
     if diff.prefix != diff.oldEnd || diff.prefix != diff.newEnd {
       nodeData.replaceSubrange(
         diff.prefix..<diff.oldEnd, with: repeatElement(NodeData(), count: diff.newEnd - diff.prefix))

@@ -251,7 +251,6 @@ public func analyze(
       ranks = keptRanks
     }
   }
-  cache.retired = []
   // By position, then code, then the order found: integers sorted, not findings moved.
   var order = findings.indices.map { (findings[$0].range.lowerBound, ranks[$0], $0) }
   order.sort { ($0.0, $0.1, $0.2) < ($1.0, $1.1, $1.2) }
