@@ -260,14 +260,17 @@ public struct SyntaxTree: Sendable {
   /// Every problem in the file, in source order, with absolute ranges.
   public var errors: [SyntaxError] {
     var out: [SyntaxError] = []
-    for (i, node) in nodes.enumerated() where !node.errors.isEmpty {
-      for e in node.errors { out.append(e.shifted(by: nodeStarts[i])) }
-    }
-    if !nodes.contains(where: { $0.kind == .instruction }) {
-      out.append(
-        SyntaxError(range: source.count..<source.count, message: "file with no instructions", kind: .fatal))
-    }
-    return out
+    for (i, node) in nodes.enumerated() where !node.errors.isEmpty { out += errors(ofNodeAt: i) }
+    return out + fileErrors
+  }
+
+  /// The problems inside node `i`, with absolute ranges.
+  public func errors(ofNodeAt i: Int) -> [SyntaxError] { nodes[i].errors.map { $0.shifted(by: nodeStarts[i]) } }
+
+  /// The problems of the file as a whole (no instruction at all), which come after every node's in `errors`.
+  public var fileErrors: [SyntaxError] {
+    if nodes.contains(where: { $0.kind == .instruction }) { return [] }
+    return [SyntaxError(range: source.count..<source.count, message: "file with no instructions", kind: .fatal)]
   }
 
   /// The first error that makes BuildKit's parser reject the file, if any.

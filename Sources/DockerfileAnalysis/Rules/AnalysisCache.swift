@@ -134,6 +134,9 @@ public final class AnalysisCache: @unchecked Sendable {
   var findingsKey: [Int] = []
   /// Sequential rules' saved runs, by rule index in the registry.
   var runs: [(any SequentialRun)?] = []
+  /// The indices of the nodes that have syntax errors, ascending (kept up to date by `align`, so that reading
+  /// the file's errors costs nothing per keystroke in a file with few).
+  private(set) var errorNodes: [Int] = []
   /// The file facts of the last analysis and the build context generation they were made with.
   private var lastFile: FileFacts?
   private var lastFileGeneration = 0
@@ -181,15 +184,24 @@ public final class AnalysisCache: @unchecked Sendable {
   /// nil when there was no previous version the tree can relate to this one (then nothing is reused).
   func align(to tree: SyntaxTree) -> NodeDiff? {
     defer { revision = tree.revision }
+    let nodes = tree.nodes
     guard revision != 0, let change = tree.nodeChange(since: revision) else {
       // No previous version, or one the tree cannot relate to this one: start over.
-      nodeData = Array(repeating: NodeData(), count: tree.nodes.count)
+      nodeData = Array(repeating: NodeData(), count: nodes.count)
+      errorNodes = nodes.indices.filter { !nodes[$0].errors.isEmpty }
       return nil
     }
     let diff = NodeDiff(change)
     if diff.prefix != diff.oldEnd || diff.prefix != diff.newEnd {
       nodeData.replaceSubrange(
         diff.prefix..<diff.oldEnd, with: repeatElement(NodeData(), count: diff.newEnd - diff.prefix))
+      let lo = errorNodes.partitionPoint { $0 >= diff.prefix }
+      let hi = errorNodes.partitionPoint { $0 >= diff.oldEnd }
+      let fresh = (diff.prefix..<diff.newEnd).filter { !nodes[$0].errors.isEmpty }
+      errorNodes.replaceSubrange(lo..<hi, with: fresh)
+      if diff.nodeDelta != 0 {
+        for k in (lo + fresh.count)..<errorNodes.count { errorNodes[k] += diff.nodeDelta }
+      }
     }
     return diff
   }

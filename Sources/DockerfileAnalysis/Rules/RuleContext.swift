@@ -27,6 +27,14 @@ public final class RuleContext: @unchecked Sendable {
   /// The files beside the Dockerfile, when the caller can read them; rules that need them stay silent
   /// without.
   public let buildContext: (any BuildContext)?
+  /// The tree's syntax errors (`SyntaxTree.errors`), read through the cache's list of nodes that have any when
+  /// there is a cache (then without visiting every node), worked out once for the rules that report them.
+  public private(set) lazy var syntaxErrors: [SyntaxError] = {
+    guard let cache, cache.revision == tree.revision else { return tree.errors }
+    var out: [SyntaxError] = []
+    for i in cache.errorNodes { out += tree.errors(ofNodeAt: i) }
+    return out + tree.fileErrors
+  }()
   /// BuildKit's `# check=` comment options by instruction start (worked out on first use).
   lazy var instructionChecks: [Int: CheckOptions] = perInstructionCheckOptions(tree)
   /// False when the analysis knows that no comment mentions `hadolint` or `dockerfile-lsp`, so there is no

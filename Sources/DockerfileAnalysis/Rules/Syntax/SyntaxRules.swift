@@ -10,7 +10,7 @@ public struct ParserFindingRule: Rule {
   let parserCode: String
 
   public func check(_ context: RuleContext, report: (Range<Int>, String) -> Void) {
-    for e in context.tree.errors where e.code == parserCode { report(e.range, e.message) }
+    for e in context.syntaxErrors where e.code == parserCode { report(e.range, e.message) }
   }
 
   /// DF001: what BuildKit's parser rejects.
