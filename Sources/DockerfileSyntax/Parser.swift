@@ -273,7 +273,10 @@ struct Parser {
       guard c1 < t1 else { return ins }
       var r0 = c1
       while r0 < t1 && isRegexWhitespace(lp[r0]) { r0 += 1 }
-      let restStart = extractFlags(lp, r0, t1, into: &ins.flags)
+      // Into a local first: setting `ins.flags` allocates the instruction's side object.
+      var flags: [FlagSyntax] = []
+      let restStart = extractFlags(lp, r0, t1, into: &flags)
+      if !flags.isEmpty { ins.flags = flags }
       if let restStart {
         let a0 = skipGoSpaces(lp, restStart, t1)
         ins.argumentText = a0..<t1
@@ -607,17 +610,20 @@ struct Parser {
       }
       var v = k
       while v < a.upperBound && isRegexWhitespace(lp[v]) { v += 1 }
-      ins.pairs.append(KeyValueSyntax(key: a.lowerBound..<k, value: v..<a.upperBound, isLegacy: true))
+      ins.pairs = [KeyValueSyntax(key: a.lowerBound..<k, value: v..<a.upperBound, isLegacy: true)]
       return
     }
-    ins.pairs.reserveCapacity(words.count)
+    var pairs: [KeyValueSyntax] = []
+    pairs.reserveCapacity(words.count)
+    // Set once at the end: each assignment to `ins.pairs` builds the instruction's side object.
+    defer { if !pairs.isEmpty { ins.pairs = pairs } }
     for w in words {
       guard let eq = equalsIndex(w.range) else {
         let quoted = goQuote(repairUTF8(UnsafeBufferPointer(rebasing: lp[w.range]))).lossyString
         fatal(w.range, "Syntax error - can't find = in \(quoted). Must be of the form: name=value")
         return
       }
-      ins.pairs.append(
+      pairs.append(
         KeyValueSyntax(key: w.range.lowerBound..<eq, value: (eq + 1)..<w.range.upperBound, isLegacy: false))
     }
   }

@@ -1,5 +1,11 @@
 // The stored shape of a parsed Dockerfile: one immutable node per top-level line group, with every offset
 // relative to the node's own start so that an incremental reparse can move nodes without touching them.
+//
+// A server keeps a node per line of every open document, so their size is most of a tree's memory. Offsets are
+// stored as 32-bit numbers (a node's offsets are relative to its start, and a node of 4 GiB is not a
+// Dockerfile) behind the `Range<Int>` and `Int` properties the rest of the code reads, and what few lines have
+// (continuation pieces, ONBUILD nesting, errors, directives, flags, pairs, heredocs) is kept in side objects
+// that plain lines do not allocate.
 
 /// The instruction keywords BuildKit knows, plus `unknown` for anything else.
 public enum InstructionKind: String, CaseIterable, Sendable {
@@ -106,22 +112,68 @@ public enum ArgumentKind: Sendable, Equatable {
   case healthcheckType
 }
 
+/// A node-relative or logical-line offset as a node stores it.
+@inline(__always)
+func compact(_ offset: Int) -> UInt32 { UInt32(offset) }
+
+/// A range of node-relative or logical-line offsets as a node stores it: 8 bytes instead of 16.
+struct CompactRange: Sendable, Equatable {
+  var lower: UInt32
+  var upper: UInt32
+
+  @inline(__always)
+  init(_ r: Range<Int>) {
+    lower = compact(r.lowerBound)
+    upper = compact(r.upperBound)
+  }
+
+  @inline(__always)
+  var range: Range<Int> { Int(lower)..<Int(upper) }
+}
+
 /// One argument, in logical-line coordinates.
 public struct ArgumentSyntax: Sendable, Equatable {
-  /// Range in the instruction's logical (continuation-joined) line.
-  public var range: Range<Int>
+  var stored: CompactRange
   /// How BuildKit produced it.
   public var kind: ArgumentKind
+
+  /// Creates an argument.
+  public init(range: Range<Int>, kind: ArgumentKind) {
+    self.stored = CompactRange(range)
+    self.kind = kind
+  }
+
+  /// Range in the instruction's logical (continuation-joined) line.
+  public var range: Range<Int> {
+    @inline(__always) get { stored.range }
+    set { stored = CompactRange(newValue) }
+  }
 }
 
 /// An ENV or LABEL pair, in logical-line coordinates.
 public struct KeyValueSyntax: Sendable, Equatable {
-  /// The key's range.
-  public var key: Range<Int>
-  /// The value's range (empty for `k=`).
-  public var value: Range<Int>
+  var storedKey: CompactRange
+  var storedValue: CompactRange
   /// Whether the pair uses the legacy `KEY value` form.
   public var isLegacy: Bool
+
+  /// Creates a pair.
+  public init(key: Range<Int>, value: Range<Int>, isLegacy: Bool) {
+    storedKey = CompactRange(key)
+    storedValue = CompactRange(value)
+    self.isLegacy = isLegacy
+  }
+
+  /// The key's range.
+  public var key: Range<Int> {
+    get { storedKey.range }
+    set { storedKey = CompactRange(newValue) }
+  }
+  /// The value's range (empty for `k=`).
+  public var value: Range<Int> {
+    get { storedValue.range }
+    set { storedValue = CompactRange(newValue) }
+  }
 }
 
 /// One `--name[=value]` flag, in logical-line coordinates.
@@ -153,32 +205,106 @@ public struct HeredocSyntax: Sendable, Equatable {
 
 /// A piece of the logical line: `length` bytes copied from node-relative `sourceStart`.
 public struct LineSegment: Sendable, Equatable {
+  var storedSourceStart: UInt32
+  var storedLogicalStart: UInt32
+  var storedLength: UInt32
+
+  /// Creates a segment.
+  public init(sourceStart: Int, logicalStart: Int, length: Int) {
+    storedSourceStart = compact(sourceStart)
+    storedLogicalStart = compact(logicalStart)
+    storedLength = compact(length)
+  }
+
   /// Where the bytes sit in the source, relative to the node start.
-  public var sourceStart: Int
+  public var sourceStart: Int {
+    @inline(__always) get { Int(storedSourceStart) }
+    set { storedSourceStart = compact(newValue) }
+  }
   /// Where they sit in the logical line.
-  public var logicalStart: Int
+  public var logicalStart: Int {
+    @inline(__always) get { Int(storedLogicalStart) }
+    set { storedLogicalStart = compact(newValue) }
+  }
   /// How many bytes.
-  public var length: Int
+  public var length: Int {
+    @inline(__always) get { Int(storedLength) }
+    set { storedLength = compact(newValue) }
+  }
+}
+
+/// The parts of an instruction that most instructions lack, in one shared immutable object.
+final class InstructionExtras: Sendable {
+  let flags: [FlagSyntax]
+  let pairs: [KeyValueSyntax]
+  let heredocs: [HeredocSyntax]
+
+  init(flags: [FlagSyntax], pairs: [KeyValueSyntax], heredocs: [HeredocSyntax]) {
+    self.flags = flags
+    self.pairs = pairs
+    self.heredocs = heredocs
+  }
+
+  /// The extras holding these parts; nil when all are empty.
+  static func make(flags: [FlagSyntax], pairs: [KeyValueSyntax], heredocs: [HeredocSyntax]) -> InstructionExtras? {
+    flags.isEmpty && pairs.isEmpty && heredocs.isEmpty
+      ? nil : InstructionExtras(flags: flags, pairs: pairs, heredocs: heredocs)
+  }
 }
 
 /// The parsed structure of one instruction (offsets: logical line, or node-relative source where noted).
+///
+/// Stored in 40 bytes: ranges as 32-bit offsets, and flags, pairs and heredocs (which most instructions lack)
+/// in a side object that setting one of them replaces.
 public struct InstructionSyntax: Sendable {
   /// The instruction kind from the keyword.
   public var kind: InstructionKind
-  /// The keyword, in logical coordinates.
-  public var keyword: Range<Int>
-  /// The flags before the arguments.
-  public var flags: [FlagSyntax]
-  /// The arguments, as BuildKit splits them (for ENV/LABEL see `pairs`).
-  public var arguments: [ArgumentSyntax]
-  /// ENV and LABEL pairs.
-  public var pairs: [KeyValueSyntax]
   /// JSON (exec) form or shell form.
   public var form: ArgumentForm
+  var storedKeyword: CompactRange
+  var storedArgumentText: CompactRange
+  /// The arguments, as BuildKit splits them (for ENV/LABEL see `pairs`).
+  public var arguments: [ArgumentSyntax]
+  var extras: InstructionExtras?
+
+  /// Creates an instruction's structure.
+  public init(
+    kind: InstructionKind, keyword: Range<Int>, flags: [FlagSyntax] = [], arguments: [ArgumentSyntax] = [],
+    pairs: [KeyValueSyntax] = [], form: ArgumentForm, argumentText: Range<Int>, heredocs: [HeredocSyntax] = []
+  ) {
+    self.kind = kind
+    self.form = form
+    self.storedKeyword = CompactRange(keyword)
+    self.storedArgumentText = CompactRange(argumentText)
+    self.arguments = arguments
+    self.extras = InstructionExtras.make(flags: flags, pairs: pairs, heredocs: heredocs)
+  }
+
+  /// The keyword, in logical coordinates.
+  public var keyword: Range<Int> {
+    get { storedKeyword.range }
+    set { storedKeyword = CompactRange(newValue) }
+  }
   /// The range of the argument text after the flags (logical).
-  public var argumentText: Range<Int>
+  public var argumentText: Range<Int> {
+    get { storedArgumentText.range }
+    set { storedArgumentText = CompactRange(newValue) }
+  }
+  /// The flags before the arguments.
+  public var flags: [FlagSyntax] {
+    get { extras?.flags ?? [] }
+    set { extras = InstructionExtras.make(flags: newValue, pairs: pairs, heredocs: heredocs) }
+  }
+  /// ENV and LABEL pairs.
+  public var pairs: [KeyValueSyntax] {
+    get { extras?.pairs ?? [] }
+    set { extras = InstructionExtras.make(flags: flags, pairs: newValue, heredocs: heredocs) }
+  }
   /// Heredocs opened on this line (for ONBUILD, on the nested instruction's line).
-  public var heredocs: [HeredocSyntax]
+  public var heredocs: [HeredocSyntax] {
+    get { extras?.heredocs ?? [] }
+    set { extras = InstructionExtras.make(flags: flags, pairs: pairs, heredocs: newValue) }
+  }
 }
 
 /// The severity of a problem found while parsing.
@@ -234,32 +360,39 @@ public struct DirectiveSyntax: Sendable, Equatable {
   public var valueRange: Range<Int>
 }
 
+/// The parts of a node that most nodes lack: continuation pieces, ONBUILD nesting, a directive, errors.
+final class NodeExtras: Sendable {
+  let nested: [InstructionSyntax]
+  let moreSegments: [LineSegment]
+  let directive: DirectiveSyntax?
+  let errors: [SyntaxError]
+
+  init(nested: [InstructionSyntax], moreSegments: [LineSegment], directive: DirectiveSyntax?, errors: [SyntaxError]) {
+    self.nested = nested
+    self.moreSegments = moreSegments
+    self.directive = directive
+    self.errors = errors
+  }
+}
+
 /// One top-level line group. Immutable; offsets inside are relative to the node's start.
 ///
-/// Storage is shaped for the common case so that a one-line instruction costs two allocations (this object
-/// and its argument list): the first line segment and the instruction itself are stored inline, and only
-/// continuation lines and ONBUILD nesting use extra arrays.
+/// Storage is shaped for the common case, a one-line instruction, which costs two allocations (this object of
+/// 88 bytes and its argument list): numbers are 32-bit, the first line segment and the instruction are stored
+/// inline, and the rest (`NodeExtras`, `InstructionExtras`) only when a node has it.
 public final class SyntaxNode: Sendable {
   /// What the lines are.
   public let kind: NodeKind
-  /// Total bytes, line endings and heredoc bodies included.
-  public let length: Int
-  /// How many `\n` bytes the node contains.
-  public let newlineCount: Int
+  let storedLength: UInt32
+  let storedNewlineCount: UInt32
+  let storedHeadEnd: UInt32
+  /// The first piece of the logical line (its logical start is always 0).
+  let firstSourceStart: UInt32
+  let firstLength: UInt32
   /// The top-level instruction, for `.instruction` nodes.
   public let instruction: InstructionSyntax?
-  /// What ONBUILD wraps, outermost first (a flat list, so `ONBUILD ONBUILD ...` never recurses).
-  public let nested: [InstructionSyntax]
-  /// The first piece of the logical line.
-  let firstSegment: LineSegment
-  /// The other pieces (one per continuation line that contributes text).
-  let moreSegments: [LineSegment]
-  /// Directive structure, for `.directive` nodes.
-  public let directive: DirectiveSyntax?
-  /// Problems inside this node (node-relative ranges).
-  public let errors: [SyntaxError]
-  /// Node-relative end of the instruction head (continuation lines included, heredoc bodies excluded).
-  public let headEnd: Int
+  /// Nesting, more segments, directive and errors; nil when the node has none of them.
+  let extras: NodeExtras?
 
   init(
     kind: NodeKind, length: Int, newlineCount: Int, instruction: InstructionSyntax? = nil,
@@ -267,16 +400,47 @@ public final class SyntaxNode: Sendable {
     errors: [SyntaxError] = [], headEnd: Int
   ) {
     self.kind = kind
-    self.length = length
-    self.newlineCount = newlineCount
+    self.storedLength = compact(length)
+    self.storedNewlineCount = compact(newlineCount)
+    self.storedHeadEnd = compact(headEnd)
     self.instruction = instruction
-    self.nested = nested
-    self.firstSegment = segments.first ?? LineSegment(sourceStart: 0, logicalStart: 0, length: 0)
-    self.moreSegments = segments.count > 1 ? Array(segments.dropFirst()) : []
-    self.directive = directive
-    self.errors = errors
-    self.headEnd = headEnd
+    let first = segments.first ?? LineSegment(sourceStart: 0, logicalStart: 0, length: 0)
+    self.firstSourceStart = first.storedSourceStart
+    self.firstLength = first.storedLength
+    let more = segments.count > 1 ? Array(segments.dropFirst()) : []
+    if nested.isEmpty && more.isEmpty && directive == nil && errors.isEmpty {
+      self.extras = nil
+    } else {
+      self.extras = NodeExtras(nested: nested, moreSegments: more, directive: directive, errors: errors)
+    }
   }
+
+  /// Total bytes, line endings and heredoc bodies included.
+  public var length: Int {
+    @inline(__always) get { Int(storedLength) }
+  }
+  /// How many `\n` bytes the node contains.
+  public var newlineCount: Int {
+    @inline(__always) get { Int(storedNewlineCount) }
+  }
+  /// Node-relative end of the instruction head (continuation lines included, heredoc bodies excluded).
+  public var headEnd: Int {
+    @inline(__always) get { Int(storedHeadEnd) }
+  }
+  /// What ONBUILD wraps, outermost first (a flat list, so `ONBUILD ONBUILD ...` never recurses).
+  public var nested: [InstructionSyntax] { extras?.nested ?? [] }
+  /// Directive structure, for `.directive` nodes.
+  public var directive: DirectiveSyntax? { extras?.directive }
+  /// Problems inside this node (node-relative ranges).
+  public var errors: [SyntaxError] { extras?.errors ?? [] }
+  /// Whether the node has any problem (without building the list).
+  public var hasErrors: Bool { !(extras?.errors.isEmpty ?? true) }
+  /// The first piece of the logical line.
+  var firstSegment: LineSegment {
+    LineSegment(sourceStart: Int(firstSourceStart), logicalStart: 0, length: Int(firstLength))
+  }
+  /// The other pieces (one per continuation line that contributes text).
+  var moreSegments: [LineSegment] { extras?.moreSegments ?? [] }
 
   /// The instruction at ONBUILD depth `depth` (0 is the top level).
   public func instruction(atDepth depth: Int) -> InstructionSyntax? {
@@ -297,9 +461,11 @@ public final class SyntaxNode: Sendable {
 
   /// Maps a logical-line offset to a node-relative source offset.
   public func sourceOffset(logical: Int) -> Int {
-    if moreSegments.isEmpty { return firstSegment.sourceStart + min(logical, firstSegment.length) }
+    guard let more = extras?.moreSegments, !more.isEmpty else {
+      return Int(firstSourceStart) + min(logical, Int(firstLength))
+    }
     var lo = 0
-    var hi = moreSegments.count
+    var hi = more.count
     while lo < hi {
       let mid = (lo + hi + 1) / 2
       if segment(mid).logicalStart <= logical { lo = mid } else { hi = mid - 1 }
