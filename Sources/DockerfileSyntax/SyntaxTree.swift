@@ -181,7 +181,7 @@ public struct SyntaxTree: Sendable {
     let hi = edit.range.upperBound
     guard lo >= 0, hi <= source.count else { throw EditRangeError(range: edit.range, textLength: source.count) }
     if lo <= headerEnd {
-      source.replaceSubrange(lo..<hi, with: edit.replacement)
+      replaceSource(lo..<hi, with: edit.replacement)
       (nodes, nodeStarts, escape, headerEnd) = SyntaxTree.parseAll(source)
       lastParse = ReparseStats(full: true, reusedNodes: 0, parsedNodes: nodes.count, parsedBytes: source.count)
       // Every node is new: earlier revisions cannot be related to this one.
@@ -202,7 +202,7 @@ public struct SyntaxTree: Sendable {
     var sync = first
     while sync < nodes.count && nodeStarts[sync] < hi { sync += 1 }
     let delta = edit.replacement.count - (hi - lo)
-    source.replaceSubrange(lo..<hi, with: edit.replacement)
+    replaceSource(lo..<hi, with: edit.replacement)
 
     var fresh: [SyntaxNode] = []
     var freshStarts: [Int] = []
@@ -242,6 +242,24 @@ public struct SyntaxTree: Sendable {
     record(
       NodeChange(prefix: first, oldEnd: sync, newEnd: first + freshCount, byteDelta: delta), oldCount: oldCount,
       replaced: replaced)
+  }
+
+  /// Replaces bytes of the source in place when its capacity allows. When it does not, the new buffer gets a
+  /// little room to grow (1/64 of the text, at least 4 KiB), so that typing copies the text once per so many
+  /// bytes typed, instead of doubling the buffer as `replaceSubrange` does (a megabyte of a large document's
+  /// memory for a keystroke).
+  mutating func replaceSource(_ range: Range<Int>, with replacement: [UInt8]) {
+    let newCount = source.count - range.count + replacement.count
+    guard newCount > source.capacity else {
+      source.replaceSubrange(range, with: replacement)
+      return
+    }
+    var grown: [UInt8] = []
+    grown.reserveCapacity(newCount + max(4096, newCount / 64))
+    grown.append(contentsOf: source[..<range.lowerBound])
+    grown.append(contentsOf: replacement)
+    grown.append(contentsOf: source[range.upperBound...])
+    source = grown
   }
 
   /// The index of the node whose bytes include `offset` (the last node for offsets at or past the end).

@@ -146,4 +146,20 @@ struct NodeStorageTests {
     #expect(MemoryLayout<LineSegment>.stride == 12)
     #expect(MemoryLayout<KeyValueSyntax>.stride == 20)
   }
+
+  /// Typing into a large text copies it now and then, not doubling its buffer.
+  @Test func typingKeepsLittleSpareCapacity() throws {
+    var text = ""
+    for i in 0..<20_000 { text += "RUN echo \(i)\n" }
+    var tree = SyntaxTree(text)
+    var expected = Array(text.utf8)
+    let at = expected.count / 2
+    for k in 0..<10_000 {
+      try tree.apply(TextEdit(range: (at + k)..<(at + k), replacement: "x"))
+      expected.insert(UInt8(ascii: "x"), at: at + k)
+    }
+    #expect(tree.source == expected)
+    #expect(tree.source.capacity <= expected.count + max(8192, expected.count / 32))
+    #expect(tokenText(tree) == tree.source)
+  }
 }
