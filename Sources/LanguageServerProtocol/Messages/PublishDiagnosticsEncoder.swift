@@ -16,11 +16,19 @@
 public struct PublishDiagnosticsEncoder: Sendable {
   /// Where one diagnostic's bytes lie in a body: `start..<end` in all, `headEnd..<tailStart` the numbers of its
   /// range (from the end's character to the start's line).
+  ///
+  /// Offsets are stored in 32 bits (16 bytes a diagnostic instead of 32; a body of 4 GiB is not sent).
   struct Span: Sendable {
-    var start: Int
-    var headEnd: Int
-    var tailStart: Int
-    var end: Int
+    private var offsets: (UInt32, UInt32, UInt32, UInt32)
+
+    init(start: Int, headEnd: Int, tailStart: Int, end: Int) {
+      offsets = (UInt32(start), UInt32(headEnd), UInt32(tailStart), UInt32(end))
+    }
+
+    var start: Int { Int(offsets.0) }
+    var headEnd: Int { Int(offsets.1) }
+    var tailStart: Int { Int(offsets.2) }
+    var end: Int { Int(offsets.3) }
 
     func moved(by delta: Int) -> Span {
       Span(start: start + delta, headEnd: headEnd + delta, tailStart: tailStart + delta, end: end + delta)
