@@ -116,7 +116,11 @@ public final class Server {
   var nextRequestID = 1
   /// URIs with a change still queued behind the one being handled (their diagnostics would be stale).
   let hasQueuedChange: (String) -> Bool
-  /// Per open document, what was last published for it, so that the next publish copies what did not change.
+  /// What was last published for the document published last, so that its next publish copies what did not
+  /// change. One document only: a user types into one document at a time, and the cache of a document with
+  /// thousands of diagnostics is megabytes (its last body, findings and ranges), so keeping one per open
+  /// document would hold them for documents nobody edits. The first publish after switching documents
+  /// encodes every diagnostic afresh, as the first publish of a document does.
   var published: [String: PublishedDiagnostics] = [:]
 
   /// Creates a server that answers through `send`.
@@ -484,6 +488,7 @@ public final class Server {
 
   func publishDiagnostics(_ uri: String, _ document: Document? = nil) {
     guard !clientPullsDiagnostics, let doc = document ?? documents[uri] else { return }
+    if published[uri] == nil && !published.isEmpty { published.removeAll() }
     let findings = findings(for: doc)
     var positions = doc.lineIndex.cursor(in: doc.text, encoding: encoding)
     let body = published[uri, default: PublishedDiagnostics()].body(

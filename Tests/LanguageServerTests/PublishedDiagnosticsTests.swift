@@ -62,6 +62,9 @@ struct PublishedDiagnosticsTests {
       var includeWarnings = true
       func open(_ uri: String) {
         versions[uri, default: 0] += 1
+        // A JSON string is valid Unicode: bytes an edit left invalid (a character split in UTF-8 positions) are
+        // sent as U+FFFD, which is the text the server then has.
+        texts[uri] = Array(String(decoding: texts[uri]!, as: UTF8.self).utf8)
         server.handle(
           .notification(
             method: "textDocument/didOpen",
@@ -78,8 +81,11 @@ struct PublishedDiagnosticsTests {
         texts[uri] = Array(text.utf8)
         open(uri)
       }
-      for _ in 0..<25 {
-        let uri = uris.randomElement(using: &rng)!
+      // Mostly runs of steps on one document, as in an editor: the server keeps the publish cache of the
+      // document published last only, so each switch publishes afresh.
+      var uri = uris[0]
+      for _ in 0..<40 {
+        if Int.random(in: 0..<6, using: &rng) == 0 { uri = uris.randomElement(using: &rng)! }
         let published = bodies.count
         switch Int.random(in: 0..<20, using: &rng) {
         case 0:
@@ -201,6 +207,59 @@ struct PublishedDiagnosticsTests {
     #expect(
       bodies.last
         == Self.freshBody(uri: uri, version: 3, text: final, encoding: .utf16, includeWarnings: true))
+  }
+
+  /// Only the document published last keeps what it published: switching documents drops the other's cache
+  /// (megabytes for a document with thousands of diagnostics), the first publish after a switch writes every
+  /// diagnostic afresh, and the next one reuses again.
+  @Test func onlyTheDocumentPublishedLastKeepsItsCache() throws {
+    var bodies: [[UInt8]] = []
+    let server = Server(send: { bodies.append($0) })
+    server.handle(.request(id: .int(1), method: "initialize", params: ["capabilities": [:]]))
+    server.handle(.notification(method: "initialized", params: [:]))
+    let text = String(repeating: "RUN apt-get install gcc\nCOPY . .\n", count: 20)
+    var versions: [String: Int] = [:]
+    func open(_ uri: String) {
+      versions[uri] = 1
+      server.handle(
+        .notification(
+          method: "textDocument/didOpen",
+          params: [
+            "textDocument": ["uri": .string(uri), "languageId": "dockerfile", "version": 1, "text": .string(text)]
+          ]))
+    }
+    func type(_ uri: String) {
+      versions[uri]! += 1
+      server.handle(
+        .notification(
+          method: "textDocument/didChange",
+          params: [
+            "textDocument": ["uri": .string(uri), "version": .int(versions[uri]!)],
+            "contentChanges": [
+              [
+                "range": ["start": ["line": 3, "character": 0], "end": ["line": 3, "character": 0]],
+                "text": "x",
+              ]
+            ],
+          ]))
+      let final = Array(server.documents[uri]!.text)
+      #expect(
+        bodies.last
+          == Self.freshBody(
+            uri: uri, version: versions[uri]!, text: final, encoding: .utf16, includeWarnings: true))
+    }
+    open("untitled:a")
+    open("untitled:b")
+    #expect(Array(server.published.keys) == ["untitled:b"])
+    type("untitled:a")
+    #expect(Array(server.published.keys) == ["untitled:a"])
+    let afterSwitch = try #require(server.published["untitled:a"]?.encoder.lastReuse)
+    #expect(afterSwitch.whole == 0 && afterSwitch.aroundRange == 0 && afterSwitch.fresh > 20)
+    type("untitled:a")
+    let afterSecond = try #require(server.published["untitled:a"]?.encoder.lastReuse)
+    #expect(afterSecond.whole > 20)
+    type("untitled:b")
+    #expect(Array(server.published.keys) == ["untitled:b"])
   }
 }
 
