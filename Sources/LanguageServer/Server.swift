@@ -122,6 +122,13 @@ public final class Server {
   /// document would hold them for documents nobody edits. The first publish after switching documents
   /// encodes every diagnostic afresh, as the first publish of a document does.
   var published: [String: PublishedDiagnostics] = [:]
+  /// When true, `didOpen` leaves the document's first publish to `publishDeferred()`, which the transport calls
+  /// once it has released the message: a didOpen's message holds the whole text as a string, which would
+  /// otherwise stay alive, beside the document's own copy, through the first analysis (the moment memory
+  /// peaks when a large document is opened).
+  public var defersPublishOnOpen = false
+  /// Documents opened whose first publish waits for `publishDeferred()`.
+  var deferredPublishes: [String] = []
 
   /// Creates a server that answers through `send`.
   public init(
@@ -362,7 +369,19 @@ public final class Server {
     documents[item.uri] = Document(
       uri: item.uri, languageId: item.languageId, version: item.version, text: Array(item.text.utf8))
     published[item.uri] = nil
-    publishDiagnostics(item.uri)
+    if defersPublishOnOpen {
+      deferredPublishes.append(item.uri)
+    } else {
+      publishDiagnostics(item.uri)
+    }
+  }
+
+  /// Publishes what `didOpen` deferred (see `defersPublishOnOpen`), for documents still open.
+  public func publishDeferred() {
+    guard !deferredPublishes.isEmpty else { return }
+    let uris = deferredPublishes
+    deferredPublishes = []
+    for uri in uris where documents[uri] != nil { publishDiagnostics(uri) }
   }
 
   func didChange(_ n: DidChangeTextDocumentNotification) {

@@ -137,6 +137,7 @@ public enum StdioTransport {
         send: sendFrame, log: logLine,
         isCancelled: { id in shared.withLock { $0.cancelled.contains(id) } },
         hasQueuedChange: { uri in shared.withLock { ($0.queuedChanges[uri] ?? 0) > 0 } }))
+    server.value.defersPublishOnOpen = true
     let worker = DispatchQueue(label: "dockerfile-lsp.worker")
     let done = DispatchSemaphore(value: 0)
     let exitCode = Mutex<Int32>(0)
@@ -178,22 +179,29 @@ public enum StdioTransport {
                 shared.withLock { $0.queuedChanges[uri, default: 0] += 1 }
               }
             }
-            let box = Unchecked(message)
+            let box = Unchecked(Optional(message))
             worker.async {
               let s = server.value
-              switch box.value {
-              case .failure(let failure):
-                s.log(.warning, "invalid message: \(failure.error.message)")
-                s.send(encodeErrorResponse(id: failure.id, error: failure.error))
-              case .success(let m):
-                if case .notification(DidChangeTextDocumentNotification.method, let params) = m,
-                  let uri = params?["textDocument"]?["uri"]?.stringValue
-                {
-                  shared.withLock { $0.queuedChanges[uri, default: 0] -= 1 }
+              // The message is handled in a scope of its own and taken out of the box, so that it is released
+              // before the publishes it deferred (a didOpen's message holds the document's whole text).
+              do {
+                guard let taken = box.value else { return }
+                box.value = nil
+                switch taken {
+                case .failure(let failure):
+                  s.log(.warning, "invalid message: \(failure.error.message)")
+                  s.send(encodeErrorResponse(id: failure.id, error: failure.error))
+                case .success(let m):
+                  if case .notification(DidChangeTextDocumentNotification.method, let params) = m,
+                    let uri = params?["textDocument"]?["uri"]?.stringValue
+                  {
+                    shared.withLock { $0.queuedChanges[uri, default: 0] -= 1 }
+                  }
+                  s.handle(m)
+                  if case .request(let id, _, _) = m { shared.withLock { _ = $0.cancelled.remove(id) } }
                 }
-                s.handle(m)
-                if case .request(let id, _, _) = m { shared.withLock { _ = $0.cancelled.remove(id) } }
               }
+              s.publishDeferred()
               if let code = s.exitCode { finish(code) }
             }
           }

@@ -40,6 +40,30 @@ final class InProcessClient {
 
 @Suite("Server core")
 struct ServerTests {
+  /// With `defersPublishOnOpen` (as the stdio transport runs it), a didOpen publishes nothing until
+  /// `publishDeferred()`, which publishes what an immediate publish would have, and skips documents closed in
+  /// between.
+  @Test func deferredPublishOnOpenPublishesTheSameLater() {
+    let text = "FROM python:latest\nRUN apt-get install gcc\nRUNN x\n"
+    let immediate = InProcessClient()
+    immediate.initialize()
+    immediate.open("file:///d/Dockerfile", text)
+    let deferred = InProcessClient()
+    deferred.initialize()
+    deferred.server.defersPublishOnOpen = true
+    deferred.open("file:///d/Dockerfile", text)
+    deferred.open("file:///e/Dockerfile", text)
+    #expect(deferred.published("file:///d/Dockerfile").isEmpty)
+    deferred.notify("textDocument/didClose", ["textDocument": ["uri": "file:///e/Dockerfile"]])
+    let beforeClose = deferred.published("file:///e/Dockerfile").count
+    deferred.server.publishDeferred()
+    #expect(deferred.published("file:///d/Dockerfile") == immediate.published("file:///d/Dockerfile"))
+    #expect(deferred.published("file:///d/Dockerfile").count == 1)
+    #expect(deferred.published("file:///e/Dockerfile").count == beforeClose, "a closed document is not published")
+    deferred.server.publishDeferred()
+    #expect(deferred.published("file:///d/Dockerfile").count == 1, "published once")
+  }
+
   @Test func negotiatesUTF8WhenOffered() {
     let c = InProcessClient()
     let r = c.request(1, "initialize", ["capabilities": ["general": ["positionEncodings": ["utf-16", "utf-8"]]]])
