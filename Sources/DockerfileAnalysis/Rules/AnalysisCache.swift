@@ -188,7 +188,7 @@ public final class AnalysisCache: @unchecked Sendable {
     guard revision != 0, let change = tree.nodeChange(since: revision) else {
       // No previous version, or one the tree cannot relate to this one: start over.
       nodeData = Array(repeating: NodeData(), count: nodes.count)
-      errorNodes = nodes.indices.filter { !nodes[$0].errors.isEmpty }
+      errorNodes = nodes.indices.filter { nodes[$0].hasErrors }
       return nil
     }
     let diff = NodeDiff(change)
@@ -197,7 +197,7 @@ public final class AnalysisCache: @unchecked Sendable {
         diff.prefix..<diff.oldEnd, with: repeatElement(NodeData(), count: diff.newEnd - diff.prefix))
       let lo = errorNodes.partitionPoint { $0 >= diff.prefix }
       let hi = errorNodes.partitionPoint { $0 >= diff.oldEnd }
-      let fresh = (diff.prefix..<diff.newEnd).filter { !nodes[$0].errors.isEmpty }
+      let fresh = (diff.prefix..<diff.newEnd).filter { nodes[$0].hasErrors }
       errorNodes.replaceSubrange(lo..<hi, with: fresh)
       if diff.nodeDelta != 0 {
         for k in (lo + fresh.count)..<errorNodes.count { errorNodes[k] += diff.nodeDelta }
