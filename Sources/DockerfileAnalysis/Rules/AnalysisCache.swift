@@ -62,7 +62,7 @@ struct LocalFinding: Sendable {
 /// Per-node results, aligned with a tree's nodes.
 struct NodeData {
   /// Shell commands, ranges relative to the node's start.
-  var commands: [ShellCommand]?
+  var commands: PackedShellCommands?
   /// Instruction-rule findings.
   var findings: [LocalFinding]?
   /// For a comment: what it may be (`commentMentionsCheck`, `commentMentionsPragma`).
