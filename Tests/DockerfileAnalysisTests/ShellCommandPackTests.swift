@@ -83,6 +83,12 @@ struct ShellCommandPackTests {
     #expect(PackedShellCommands(all, origin: 0).commands(at: 0) == all)
   }
 
+  /// A value is packed as its place in the table of common words, so the table must not name one twice.
+  @Test func commonWordsAreDistinct() {
+    #expect(Set(commonShellWords).count == commonShellWords.count)
+    #expect(commonShellWords.allSatisfy { !$0.isEmpty })
+  }
+
   @Test func noCommandsTakeNoBuffer() {
     let packed = PackedShellCommands([], origin: 40)
     #expect(packed.bytes.isEmpty)

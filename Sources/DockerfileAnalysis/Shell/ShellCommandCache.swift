@@ -26,8 +26,9 @@ extension AnalysisCache {
 /// Layout: the command count, then per command a flags byte (connector, `isInScriptArgument`, and which of the
 /// optional fields follow), its depth, assignment and redirection counts when not zero, the word count, its
 /// range, each assignment and word (range, then value length and `isLiteral`, then the value bytes), and each
-/// redirection's range. Integers are LEB128 (7 bits a byte); a range is its lower bound as a signed (zigzag)
-/// distance from the previous position written, then its length, so that most take two bytes.
+/// redirection's range. A word's value is either a `commonShellWords` index or its length followed by its bytes.
+/// Integers are LEB128 (7 bits a byte); a range is its lower bound as a signed (zigzag) distance from the previous
+/// position written, then its length, so that most take two bytes.
 struct PackedShellCommands: Sendable, Equatable {
   /// The packed form; empty for no commands (no allocation).
   let bytes: [UInt8]
@@ -38,15 +39,12 @@ struct PackedShellCommands: Sendable, Equatable {
       bytes = []
       return
     }
-    // Measured first, so that the buffer is allocated once at its exact size (the cache keeps it).
-    var counter = PackWriter(origin: origin, buffer: nil)
-    counter.write(commands)
-    let size = counter.count
-    bytes = [UInt8](unsafeUninitializedCapacity: size) { buffer, initialized in
-      var writer = PackWriter(origin: origin, buffer: buffer.baseAddress)
-      writer.write(commands)
-      precondition(writer.count == size, "packed shell commands changed size")
-      initialized = size
+    var writer = PackWriter(origin: origin)
+    writer.write(commands)
+    // An exact-size copy: the cache keeps the buffer for as long as the node lives.
+    let scratch = writer.bytes
+    bytes = [UInt8](unsafeUninitializedCapacity: scratch.count) { buffer, initialized in
+      initialized = buffer.initialize(fromContentsOf: scratch)
     }
   }
 
@@ -70,6 +68,66 @@ private let depthFlag: UInt8 = 1 << 4
 private let assignmentsFlag: UInt8 = 1 << 5
 /// Flags byte: a redirection count follows.
 private let redirectionsFlag: UInt8 = 1 << 6
+
+/// Word header: the number above the two flag bits is an index into `commonShellWords`, not a value length.
+private let commonWordFlag: UInt = 0b10
+
+/// Values that are frequent in the RUN instructions of real Dockerfiles (package managers, their subcommands and
+/// options, core utilities, common paths), packed as their index: no value bytes in the cache, and unpacking
+/// shares the table's array instead of allocating one per word (about half the words of the real-world corpus).
+let commonShellWords: [[UInt8]] = [
+  "apt-get", "apt", "install", "update", "upgrade", "-y", "--yes", "-q", "-qq", "--no-install-recommends", "clean",
+  "autoremove", "purge", "remove", "/var/lib/apt/lists/*", "apk", "add", "del", "--no-cache", "--update",
+  "--virtual", ".build-deps", "yum", "dnf", "microdnf", "makecache", "pip", "pip3", "python", "python3", "-m",
+  "--no-cache-dir", "--upgrade", "-U", "-r", "requirements.txt", "setuptools", "wheel", "venv", "virtualenv", "uv",
+  "sync", "npm", "ci", "yarn", "node", "go", "build", "mod", "download", "cargo", "make", "cmake", "gcc", "g++",
+  "build-essential", "ca-certificates", "curl", "wget", "git", "clone", "gnupg", "unzip", "tar", "-xzf", "-xf",
+  "-xvf", "-C", "--strip-components=1", "-fsSL", "-sSL", "-L", "-o", "-O", "rm", "-rf", "-f", "mkdir", "-p",
+  "chmod", "+x", "-R", "chown", "cp", "mv", "ln", "-s", "-sf", "cd", "echo", "set", "-e", "-eux", "-ex", "-x",
+  "pipefail", "export", "sed", "-i", "grep", "find", "xargs", "useradd", "groupadd", "adduser",
+  "addgroup", "-u", "-g", "-G", "-D", "-S", "--create-home", "--shell", "/bin/bash", "/bin/sh", "bash", "sh", "-c",
+  "true", "exit", "0", "1", "sudo", "env", "/tmp", "/app", "/usr/local", "/usr/local/bin", ".", "/",
+  "DEBIAN_FRONTEND=noninteractive", "--no-same-owner", "source", "test", "[", "]", "touch", "dpkg",
+  "--print-architecture", "jq", "openssl", "tzdata", "locales", "vim", "-n", "-d", "-v", "-a", "-z", "--global",
+  "config", "--no-dev", "--frozen", "--production", "run",
+].map { Array($0.utf8) }
+
+/// Open addressing over `commonShellWords`: slot `hash & (count - 1)` and the ones after it hold indices into the
+/// table (-1: empty). A map keyed by `[UInt8]` would hash every word with SipHash, several times the cost of
+/// packing the rest of a command.
+private let commonShellWordSlots: [Int16] = {
+  var slots = [Int16](repeating: -1, count: 512)
+  for (index, word) in commonShellWords.enumerated() {
+    var slot = commonShellWordHash(word[...]) & (slots.count - 1)
+    while slots[slot] >= 0 && commonShellWords[Int(slots[slot])] != word { slot = (slot + 1) & (slots.count - 1) }
+    if slots[slot] < 0 { slots[slot] = Int16(index) }
+  }
+  return slots
+}()
+
+/// The longest value in `commonShellWords`; longer values are not looked up.
+private let commonShellWordMaximumLength = commonShellWords.map(\.count).max() ?? 0
+
+/// FNV-1a over a value's bytes.
+private func commonShellWordHash(_ value: ArraySlice<UInt8>) -> Int {
+  var hash: UInt32 = 2_166_136_261
+  for byte in value { hash = (hash ^ UInt32(byte)) &* 16_777_619 }
+  return Int(hash)
+}
+
+/// The index of `value` in `commonShellWords`, if it is there.
+private func commonShellWordIndex(_ value: [UInt8]) -> Int? {
+  guard !value.isEmpty, value.count <= commonShellWordMaximumLength else { return nil }
+  let slots = commonShellWordSlots
+  let mask = slots.count - 1
+  var slot = commonShellWordHash(value[...]) & mask
+  while true {
+    let index = Int(slots[slot])
+    if index < 0 { return nil }
+    if commonShellWords[index] == value { return index }
+    slot = (slot + 1) & mask
+  }
+}
 
 /// The connector's number in the flags byte.
 private func ordinal(_ connector: ShellConnector) -> UInt8 {
@@ -95,30 +153,24 @@ private func connector(_ ordinal: UInt8) -> ShellConnector {
   }
 }
 
-/// Writes the packed form, or only counts its bytes when there is no buffer.
+/// Writes the packed form.
 private struct PackWriter {
   /// The position distances are measured from: the last position written, at first the origin.
   var position: Int
-  let buffer: UnsafeMutablePointer<UInt8>?
-  var count = 0
+  var bytes: [UInt8] = []
 
-  init(origin: Int, buffer: UnsafeMutablePointer<UInt8>?) {
-    position = origin
-    self.buffer = buffer
-  }
+  init(origin: Int) { position = origin }
 
-  mutating func byte(_ value: UInt8) {
-    if let buffer { buffer[count] = value }
-    count += 1
-  }
+  mutating func byte(_ value: UInt8) { bytes.append(value) }
 
+  @inline(__always)
   mutating func unsigned(_ value: UInt) {
     var rest = value
     while rest >= 0x80 {
-      byte(UInt8(truncatingIfNeeded: rest) | 0x80)
+      bytes.append(UInt8(truncatingIfNeeded: rest) | 0x80)
       rest >>= 7
     }
-    byte(UInt8(rest))
+    bytes.append(UInt8(rest))
   }
 
   mutating func signed(_ value: Int) {
@@ -138,17 +190,24 @@ private struct PackWriter {
   mutating func word(_ word: ShellWord) {
     range(word.range, fromLower: false)
     let value = word.value
-    unsigned(UInt(bitPattern: value.count) << 1 | (word.isLiteral ? 1 : 0))
-    if let buffer {
-      value.withUnsafeBufferPointer { source in
-        guard let base = source.baseAddress else { return }
-        (buffer + count).update(from: base, count: source.count)
-      }
+    let literal: UInt = word.isLiteral ? 1 : 0
+    if let common = commonShellWordIndex(value) {
+      unsigned(UInt(common) << 2 | commonWordFlag | literal)
+      return
     }
-    count += value.count
+    unsigned(UInt(bitPattern: value.count) << 2 | literal)
+    bytes.append(contentsOf: value)
   }
 
   mutating func write(_ commands: [ShellCommand]) {
+    // Room for the values and a few bytes per field, so that appending rarely grows the buffer.
+    var estimate = 4
+    for command in commands {
+      estimate += 12 + 6 * command.redirections.count
+      for word in command.assignments { estimate += 6 + word.value.count }
+      for word in command.words { estimate += 6 + word.value.count }
+    }
+    bytes.reserveCapacity(estimate)
     self.count(commands.count)
     for command in commands {
       var flags = ordinal(command.connector)
@@ -175,6 +234,8 @@ private struct PackReader {
   /// See `PackWriter.position`.
   var position: Int
   var index = 0
+  /// `commonShellWords`, read once per unpacking.
+  let common = commonShellWords
 
   mutating func byte() -> UInt8 {
     let value = bytes[index]
@@ -182,9 +243,19 @@ private struct PackReader {
     return value
   }
 
+  /// Most numbers take one byte: that case is inlined, longer ones are read by `unsignedTail`.
+  @inline(__always)
   mutating func unsigned() -> UInt {
-    var value: UInt = 0
-    var shift: UInt = 0
+    let first = bytes[index]
+    index += 1
+    if first < 0x80 { return UInt(first) }
+    return unsignedTail(first)
+  }
+
+  @inline(never)
+  mutating func unsignedTail(_ first: UInt8) -> UInt {
+    var value = UInt(first & 0x7F)
+    var shift: UInt = 7
     while true {
       let next = byte()
       value |= UInt(next & 0x7F) << shift
@@ -209,17 +280,22 @@ private struct PackReader {
 
   mutating func words(_ count: Int) -> [ShellWord] {
     if count == 0 { return [] }
-    var words: [ShellWord] = []
-    words.reserveCapacity(count)
-    for _ in 0..<count {
-      let range = self.range(fromLower: false)
-      let header = unsigned()
-      let length = Int(bitPattern: header >> 1)
-      let value = Array(UnsafeBufferPointer(rebasing: bytes[index..<(index + length)]))
-      index += length
-      words.append(ShellWord(range: range, value: value, isLiteral: header & 1 == 1))
+    return [ShellWord](unsafeUninitializedCapacity: count) { words, initialized in
+      for slot in 0..<count {
+        let range = self.range(fromLower: false)
+        let header = unsigned()
+        let number = Int(bitPattern: header >> 2)
+        let value: [UInt8]
+        if header & commonWordFlag != 0 {
+          value = common[number]
+        } else {
+          value = Array(UnsafeBufferPointer(rebasing: bytes[index..<(index + number)]))
+          index += number
+        }
+        (words.baseAddress! + slot).initialize(to: ShellWord(range: range, value: value, isLiteral: header & 1 == 1))
+      }
+      initialized = count
     }
-    return words
   }
 
   mutating func readCommands() -> [ShellCommand] {
