@@ -84,9 +84,7 @@ func appendShellExpansions(
 /// The literal script operand of `sh -c`, `bash -c` and similar commands.
 private func shellScriptWord(of command: ShellCommand) -> ShellWord? {
   let words = command.effectiveWords
-  guard let first = words.first, first.isLiteral else { return nil }
-  let shells: Set<String> = ["sh", "bash", "dash", "ash", "zsh", "ksh", "mksh"]
-  guard shells.contains(shellBasename(first.value)) else { return nil }
+  guard let first = words.first, first.isLiteral, isShellProgram(first.value) else { return nil }
   var hasC = false
   var index = words.startIndex + 1
   while index < words.endIndex {
@@ -95,7 +93,7 @@ private func shellScriptWord(of command: ShellCommand) -> ShellWord? {
     let value = word.value
     guard value.count >= 2, value[0] == UInt8(ascii: "-") || value[0] == UInt8(ascii: "+") else { break }
     index += 1
-    if value == Array("--".utf8) { break }
+    if value.count == 2 && value[1] == UInt8(ascii: "-") && value[0] == UInt8(ascii: "-") { break }
     if value[1] == UInt8(ascii: "-") { continue }
     for letter in value.dropFirst() {
       if letter == UInt8(ascii: "c") { hasC = true }
@@ -104,6 +102,19 @@ private func shellScriptWord(of command: ShellCommand) -> ShellWord? {
   }
   guard hasC, index < words.endIndex, words[index].isLiteral else { return nil }
   return words[index]
+}
+
+/// Whether a path's base name is `sh`, `bash`, `dash`, `ash`, `zsh`, `ksh` or `mksh`. Compared as bytes: this runs
+/// for every command, and a set of strings built per call cost more than the rest of the search.
+private func isShellProgram(_ value: [UInt8]) -> Bool {
+  let start = (value.lastIndex(of: UInt8(ascii: "/")) ?? -1) + 1
+  let name = value[start...]
+  guard name.count >= 2, name.count <= 4, name.last == UInt8(ascii: "h") else { return false }
+  for candidate in ["sh", "bash", "dash", "ash", "zsh", "ksh", "mksh"] as [StaticString] {
+    let bytes = UnsafeBufferPointer(start: candidate.utf8Start, count: candidate.utf8CodeUnitCount)
+    if name.elementsEqual(bytes) { return true }
+  }
+  return false
 }
 
 /// Removes quotes from a literal word's raw bytes, returning the value and each value byte's raw range.

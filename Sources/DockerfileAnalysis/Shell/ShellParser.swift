@@ -63,6 +63,23 @@ private enum Byte {
 /// Whether a byte is an ASCII digit.
 private func isDigit(_ byte: UInt8) -> Bool { byte >= 0x30 && byte <= 0x39 }
 
+/// Whether an unquoted byte inside a word stands for itself: none of the cases of `lexWord` applies to it.
+private func isPlainInWord(_ byte: UInt8) -> Bool {
+  switch byte {
+  case Byte.space, Byte.tab, Byte.newline, Byte.semicolon, Byte.ampersand, Byte.pipe, Byte.less, Byte.greater,
+    Byte.openParen, Byte.closeParen, Byte.singleQuote, Byte.doubleQuote, Byte.backslash, Byte.dollar, Byte.backtick,
+    Byte.star, Byte.question, Byte.openBracket, Byte.closeBracket:
+    false
+  default:
+    true
+  }
+}
+
+/// Whether a byte inside double quotes stands for itself.
+private func isPlainInDoubleQuotes(_ byte: UInt8) -> Bool {
+  byte != Byte.doubleQuote && byte != Byte.backslash && byte != Byte.dollar && byte != Byte.backtick
+}
+
 /// Operator tokens handed from the tokenizer to the parser.
 private enum ShellOperator: Equatable {
   case newline, semicolon, and, or, pipe, background, open, close
@@ -277,8 +294,10 @@ private struct ShellParser {
           _ = pushFrame(.backtick, start: index - 1, saving: current, connector: .start)
           return
         default:
-          current.value.append(byte)
-          index += 1
+          var end = index + 1
+          while end < count && isPlainInDoubleQuotes(text[end]) { end += 1 }
+          current.value.append(contentsOf: UnsafeBufferPointer(rebasing: text[index..<end]))
+          index = end
         }
         continue
       }
@@ -332,8 +351,11 @@ private struct ShellParser {
         index += 1
       default:
         if byte == Byte.tilde && index == current.start { current.literal = false }
-        current.value.append(byte)
-        index += 1
+        // The bytes up to the next one with a meaning of its own are copied at once.
+        var end = index + 1
+        while end < count && isPlainInWord(text[end]) { end += 1 }
+        current.value.append(contentsOf: UnsafeBufferPointer(rebasing: text[index..<end]))
+        index = end
       }
     }
     if stopped { return }
@@ -554,8 +576,17 @@ private struct ShellParser {
   /// Handles a reserved word at command start; returns false when `keyword` is an ordinary word.
   mutating func handleKeyword(_ keyword: String, range: Range<Int>) -> Bool {
     let t = top
-    let opening = ["if", "while", "until", "for", "case", "{", "!"].contains(keyword)
-    let continuing = ["then", "elif", "else", "fi", "do", "done", "}"].contains(keyword)
+    // Switches rather than arrays of strings: this runs for every short word at a command's start.
+    let opening: Bool
+    switch keyword {
+    case "if", "while", "until", "for", "case", "{", "!": opening = true
+    default: opening = false
+    }
+    let continuing: Bool
+    switch keyword {
+    case "then", "elif", "else", "fi", "do", "done", "}": continuing = true
+    default: continuing = false
+    }
     guard opening || continuing || keyword == "esac" || keyword == "in" || keyword == "function" else { return false }
     if opening && frames[t].afterCompound || continuing && frames[t].needsCommand != nil {
       fail(at: range.lowerBound)
