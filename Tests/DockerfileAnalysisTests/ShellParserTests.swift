@@ -96,6 +96,18 @@ struct ShellParserTests {
       ("xargs pip install", ["xargs", "pip", "install"]),
       ("env", []),
       ("sudo", []),
+      // Names are matched by their bytes: lookalikes and other lengths are ordinary commands.
+      ("/bin/timeout 5 /usr/bin/nohup ./run x", ["./run", "x"]),
+      ("sud pip", ["sud", "pip"]),
+      ("envx pip", ["envx", "pip"]),
+      ("tim pip", ["tim", "pip"]),
+      ("times pip", ["times", "pip"]),
+      ("nohu pip", ["nohu", "pip"]),
+      ("commands pip", ["commands", "pip"]),
+      ("sudo/ pip", ["sudo/", "pip"]),
+      ("/usr/bin/ pip", ["/usr/bin/", "pip"]),
+      ("Sudo pip", ["Sudo", "pip"]),
+      ("ex pip", ["ex", "pip"]),
     ]
     for (text, expected) in table {
       let command = parse(text).commands[0]

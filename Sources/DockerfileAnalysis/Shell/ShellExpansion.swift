@@ -107,12 +107,11 @@ private func shellScriptWord(of command: ShellCommand) -> ShellWord? {
 /// Whether a path's base name is `sh`, `bash`, `dash`, `ash`, `zsh`, `ksh` or `mksh`. Compared as bytes: this runs
 /// for every command, and a set of strings built per call cost more than the rest of the search.
 private func isShellProgram(_ value: [UInt8]) -> Bool {
-  let start = (value.lastIndex(of: UInt8(ascii: "/")) ?? -1) + 1
-  let name = value[start...]
+  let name = shellBasenameBytes(value)
   guard name.count >= 2, name.count <= 4, name.last == UInt8(ascii: "h") else { return false }
-  for candidate in ["sh", "bash", "dash", "ash", "zsh", "ksh", "mksh"] as [StaticString] {
-    let bytes = UnsafeBufferPointer(start: candidate.utf8Start, count: candidate.utf8CodeUnitCount)
-    if name.elementsEqual(bytes) { return true }
+  for candidate in ["sh", "bash", "dash", "ash", "zsh", "ksh", "mksh"] as [StaticString]
+  where bytesEqual(name, candidate) {
+    return true
   }
   return false
 }

@@ -81,7 +81,7 @@ public struct ShellCommand: Sendable, Equatable {
     while index < words.endIndex, rounds < 32 {
       rounds += 1
       let word = words[index]
-      guard word.isLiteral, let wrapper = ShellWrapper(name: shellBasename(word.value)) else { return words[index...] }
+      guard word.isLiteral, let wrapper = ShellWrapper(basenameOf: word.value) else { return words[index...] }
       guard let next = wrapper.commandIndex(in: words, after: index) else { return words[words.endIndex...] }
       if next == index { return words[index...] }
       index = next
@@ -189,23 +189,37 @@ func shellBasename(_ value: [UInt8]) -> String {
   return String(decoding: tail, as: UTF8.self)
 }
 
+/// The part of a path after its last slash, as bytes.
+func shellBasenameBytes(_ value: [UInt8]) -> ArraySlice<UInt8> {
+  guard let slash = value.lastIndex(of: UInt8(ascii: "/")) else { return value[...] }
+  return value[(slash + 1)...]
+}
+
+/// Whether `bytes` are exactly the ASCII text `name`.
+func bytesEqual(_ bytes: ArraySlice<UInt8>, _ name: StaticString) -> Bool {
+  bytes.elementsEqual(UnsafeBufferPointer(start: name.utf8Start, count: name.utf8CodeUnitCount))
+}
+
 /// Commands that run another command given as their arguments.
 private enum ShellWrapper {
   case sudo, env, nice, time, exec, command, timeout, nohup
 
-  /// Recognises a wrapper by its base name.
-  init?(name: String) {
-    switch name {
-    case "sudo": self = .sudo
-    case "env": self = .env
-    case "nice": self = .nice
-    case "time": self = .time
-    case "exec": self = .exec
-    case "command": self = .command
-    case "timeout": self = .timeout
-    case "nohup": self = .nohup
+  /// Recognises a wrapper by the base name of a word's value. Compared as bytes, without making a string: rules
+  /// ask for every command's `effectiveWords`, usually of a word that is no wrapper at all.
+  init?(basenameOf value: [UInt8]) {
+    let name = shellBasenameBytes(value)
+    guard let first = name.first, name.count >= 3 else { return nil }
+    let candidate: (name: StaticString, wrapper: ShellWrapper)
+    switch first {
+    case UInt8(ascii: "s"): candidate = ("sudo", .sudo)
+    case UInt8(ascii: "e"): candidate = name.count == 3 ? ("env", .env) : ("exec", .exec)
+    case UInt8(ascii: "n"): candidate = name.count == 4 ? ("nice", .nice) : ("nohup", .nohup)
+    case UInt8(ascii: "t"): candidate = name.count == 4 ? ("time", .time) : ("timeout", .timeout)
+    case UInt8(ascii: "c"): candidate = ("command", .command)
     default: return nil
     }
+    guard bytesEqual(name, candidate.name) else { return nil }
+    self = candidate.wrapper
   }
 
   /// Short options of this wrapper that take a separate argument.
