@@ -258,6 +258,9 @@ struct Positions: Sendable {
     }
   }
 
+  /// The same columns without unused capacity.
+  func exactSize() -> Positions { Positions(nodes: nodes.exactSize(), ranges: ranges.exactSize()) }
+
   mutating func replace(_ range: Range<Int>, with other: Positions) {
     nodes.replaceSubrange(range, with: other.nodes)
     ranges.replaceSubrange(range, with: other.ranges)
@@ -457,14 +460,15 @@ final class SavedRun<R: SequentialRule>: SequentialRun {
         // Kept only when small: a walk that stepped to the end of a large file would hold a copy's worth of storage.
         if w.checkpointNodes.count <= 64 && w.findingMessages.count <= 64 && w.candidateKeys.count <= 64 { spare = w }
       } else {
-        checkpointNodes = w.checkpointNodes
-        checkpointStates = w.checkpointStates
-        findingPositions = w.findingPositions
-        findingMessages = w.findingMessages
-        candidatePositions = w.candidatePositions
-        candidateKeys = w.candidateKeys
+        // A walk from the start keeps what it built, at its exact size (appending leaves up to half unused).
+        checkpointNodes = w.checkpointNodes.exactSize()
+        checkpointStates = w.checkpointStates.exactSize()
+        findingPositions = w.findingPositions.exactSize()
+        findingMessages = w.findingMessages.exactSize()
+        candidatePositions = w.candidatePositions.exactSize()
+        candidateKeys = w.candidateKeys.exactSize()
         final = StateBox(w.state)
-        candidateMessages = candidateKeys.map { rule.resolve($0, w.state) }
+        candidateMessages = resolveAll(w.state)
       }
       resuming = nil
     }
@@ -472,6 +476,18 @@ final class SavedRun<R: SequentialRule>: SequentialRun {
     for k in candidateMessages.indices {
       if let m = candidateMessages[k] { report(candidatePositions.ranges[k], m) }
     }
+  }
+
+  /// Every candidate's message under `state`; equal messages share one string (a rule that blames thousands of
+  /// instructions the same way would otherwise keep thousands of copies).
+  private func resolveAll(_ state: R.State) -> [String?] {
+    var seen: Set<String> = []
+    var out: [String?] = []
+    out.reserveCapacity(candidateKeys.count)
+    for key in candidateKeys {
+      out.append(rule.resolve(key, state).map { seen.insert($0).memberAfterInsert })
+    }
+    return out
   }
 
   /// Puts a resumed walk's results in place of the previous run's from the checkpoint it resumed at.
@@ -517,7 +533,7 @@ final class SavedRun<R: SequentialRule>: SequentialRun {
       candidatePositions.replace(keptCandidates..<candidatePositions.nodes.count, with: w.candidatePositions)
       candidateKeys.replaceSubrange(keptCandidates..., with: w.candidateKeys)
       final = StateBox(w.state)
-      candidateMessages = candidateKeys.map { rule.resolve($0, w.state) }
+      candidateMessages = resolveAll(w.state)
     }
   }
 }
@@ -550,6 +566,15 @@ final class StateBox {
 }
 
 extension Array {
+  /// The same elements in storage of exactly their count (itself when little is unused).
+  func exactSize() -> [Element] {
+    guard capacity - count > 16 else { return self }
+    var out: [Element] = []
+    out.reserveCapacity(count)
+    out.append(contentsOf: self)
+    return out
+  }
+
   /// The index of the first element satisfying `predicate`, for an array where it holds for a suffix.
   func partitionPoint(_ predicate: (Element) -> Bool) -> Int {
     var lo = 0
