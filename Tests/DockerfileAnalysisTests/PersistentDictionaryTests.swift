@@ -117,6 +117,31 @@ struct PersistentDictionaryTests {
     #expect(first == second)
   }
 
+  /// Walks that resume from one saved version and part from its log the same way (what each keystroke after an
+  /// edit does) go on in one copy of the log, not a copy each; a walk that parts differently gets its own.
+  @Test func repeatedPartingsShareOneCopy() {
+    var original = PersistentDictionary<String, Int>()
+    var saved = original
+    for k in 0..<100 {
+      original["k\(k)"] = k
+      if k == 49 { saved = original }
+    }
+    func walk(_ from: PersistentDictionary<String, Int>, changing value: Int) -> PersistentDictionary<String, Int> {
+      var d = from
+      d["k50"] = value
+      for k in 51..<100 { d["k\(k)"] = k }
+      return d
+    }
+    let first = walk(saved, changing: -1)
+    let second = walk(saved, changing: -1)
+    #expect(first == second && first != original)
+    #expect(first.sharesLog(with: second))
+    #expect(!first.sharesLog(with: original))
+    let other = walk(saved, changing: -2)
+    #expect(!other.sharesLog(with: first) && other != first)
+    #expect(other["k50"] == -2 && first["k50"] == -1 && second["k99"] == 99 && saved["k50"] == nil)
+  }
+
   @Test func setOperations() {
     var s = PersistentSet<String>()
     #expect(s.isEmpty && s.insert("a") && !s.insert("a"))

@@ -30,6 +30,11 @@ public struct PersistentDictionary<Key: Hashable & Sendable, Value: Sendable>: @
     var last: [Key: Int32] = [:]
     /// The log this one was copied from, while it lives.
     weak var parent: Log?
+    /// The logs copied from this one, while they live (a copy lives as long as a version uses it), so that a
+    /// version that parts from this log at the same place with the same assignment as an earlier one follows
+    /// that copy instead of making another: a keystroke's walk resumes from a state saved before the edit and
+    /// parts from the log where the previous keystroke's walk did.
+    var copies: [WeakLog] = []
     /// How many of this log's first entries are the parent's.
     let shared: Int
 
@@ -56,6 +61,25 @@ public struct PersistentDictionary<Key: Hashable & Sendable, Value: Sendable>: @
       return k
     }
 
+    /// A live copy of this log that shares its first `length` entries and goes on with an entry for `key` that
+    /// `follows` accepts.
+    func copy(partingAt length: Int, with key: Key, follows: (Log, Int) -> Bool) -> Log? {
+      for c in copies {
+        if let log = c.log, log.shared == length, log.keys.count > length, log.keys[length] == key,
+          follows(log, length)
+        {
+          return log
+        }
+      }
+      return nil
+    }
+
+    /// Remembers `copy`, forgetting copies that are gone.
+    func noteCopy(_ copy: Log) {
+      copies.removeAll { $0.log == nil }
+      if copies.count < 8 { copies.append(WeakLog(copy)) }
+    }
+
     func append(_ key: Key, _ value: Value?) {
       let k = Int32(keys.count)
       keys.append(key)
@@ -63,6 +87,12 @@ public struct PersistentDictionary<Key: Hashable & Sendable, Value: Sendable>: @
       previous.append(last[key] ?? -1)
       last[key] = k
     }
+  }
+
+  /// A weak reference to a log.
+  final class WeakLog {
+    weak var log: Log?
+    init(_ log: Log) { self.log = log }
   }
 
   private var log: Log?
@@ -77,6 +107,9 @@ public struct PersistentDictionary<Key: Hashable & Sendable, Value: Sendable>: @
   /// Whether there are no entries.
   public var isEmpty: Bool { count == 0 }
 
+  /// Whether this version and `other` are versions of one log (for tests).
+  func sharesLog(with other: Self) -> Bool { log != nil && log === other.log }
+
   /// The value for `key`.
   public subscript(key: Key) -> Value? {
     get {
@@ -86,14 +119,14 @@ public struct PersistentDictionary<Key: Hashable & Sendable, Value: Sendable>: @
     set {
       let current = self[key]
       if current == nil && newValue == nil { return }
-      append(key, newValue, follows: { _ in false })
+      append(key, newValue, follows: { _, _ in false })
       count += (newValue == nil ? 0 : 1) - (current == nil ? 0 : 1)
     }
   }
 
   /// Appends an entry; `follows(k)` says whether the log's entry `k`, already there past this version's end,
   /// is the one being appended (then it is shared instead of copying the log).
-  private mutating func append(_ key: Key, _ value: Value?, follows: (Int) -> Bool) {
+  private mutating func append(_ key: Key, _ value: Value?, follows: (Log, Int) -> Bool) {
     guard let existing = log else {
       let fresh = Log()
       fresh.append(key, value)
@@ -103,11 +136,15 @@ public struct PersistentDictionary<Key: Hashable & Sendable, Value: Sendable>: @
     }
     if existing.keys.count == length {
       existing.append(key, value)
-    } else if existing.keys[length] == key && follows(length) {
+    } else if existing.keys[length] == key && follows(existing, length) {
       // The entry a previous walk appended here: share it.
+    } else if let copy = existing.copy(partingAt: length, with: key, follows: follows) {
+      // Another walk parted from this log here with the same assignment: go on in its copy.
+      log = copy
     } else {
       let copy = Log(prefixOf: existing, length: length)
       copy.append(key, value)
+      existing.noteCopy(copy)
       log = copy
     }
     length += 1
@@ -145,7 +182,7 @@ extension PersistentDictionary where Value: Equatable {
     set {
       let current = self[key]
       if current == newValue { return }
-      append(key, newValue, follows: { [log] k in log!.values[k] == newValue })
+      append(key, newValue, follows: { log, k in log.values[k] == newValue })
       count += (newValue == nil ? 0 : 1) - (current == nil ? 0 : 1)
     }
   }
