@@ -140,6 +140,8 @@ public final class AnalysisCache: @unchecked Sendable {
   /// The file facts of the last analysis and the build context generation they were made with.
   private var lastFile: FileFacts?
   private var lastFileGeneration = 0
+  /// How many findings the last analysis returned (a capacity hint for the next).
+  var lastFindingCount = 0
   /// The rules the last analysis ran (see `AnalysisPlan`).
   var lastPlan: AnalysisPlan?
   /// Bumped by the owner when the files beside the Dockerfile may have changed.

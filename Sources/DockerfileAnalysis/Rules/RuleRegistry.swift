@@ -128,6 +128,9 @@ public func analyze(
   // Findings with the rank of their code, for sorting without comparing strings.
   var findings: [Finding] = []
   var ranks: [Int] = []
+  // About as many as last time: grown once, not by doubling through thousands.
+  findings.reserveCapacity(cache.lastFindingCount + 16)
+  ranks.reserveCapacity(cache.lastFindingCount + 16)
   var instructionRules: [(index: Int, entry: RegisteredRule, severity: Severity)] = []
   let file = cache.fileFacts(context)
   let input = SequentialInput(tree: tree, file: file, spacing: cache.checkpointSpacing(forNodes: tree.nodes.count))
@@ -252,6 +255,7 @@ public func analyze(
     }
   }
   // By position, then code, then the order found: integers sorted, not findings moved.
+  cache.lastFindingCount = findings.count
   var order = findings.indices.map { (findings[$0].range.lowerBound, ranks[$0], $0) }
   order.sort { ($0.0, $0.1, $0.2) < ($1.0, $1.1, $1.2) }
   return order.map { findings[$0.2] }
