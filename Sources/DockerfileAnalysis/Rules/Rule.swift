@@ -88,7 +88,13 @@ public protocol Rule: Sendable {
 }
 
 /// What an `InstructionRule` may read: one top-level instruction and its parsed shell commands.
-public final class InstructionFacts: Sendable {
+///
+/// Several rules read the same commands as Python or OS package installs; the facts keep what those readings
+/// found, per command, so that each command is read at most once per facts object (the analysis makes one per
+/// node and hands it to every rule that steps the node). That memo is mutable state, hence `@unchecked
+/// Sendable`: an analysis makes a node's facts and hands them to its rules one after another on its own thread,
+/// and no facts object is shared between analyses running at the same time.
+public final class InstructionFacts: @unchecked Sendable {
   /// The top-level instruction (for `ONBUILD RUN x`, the ONBUILD).
   public let instruction: Instruction
   /// The instruction that does the work: the innermost one under ONBUILD, otherwise `instruction`.
@@ -112,6 +118,30 @@ public final class InstructionFacts: Sendable {
 
   /// Whether the work is wrapped in ONBUILD.
   public var isOnbuild: Bool { instruction.kind == .onbuild }
+
+  /// `pythonInstall(_:)` of each command once worked out (outer nil: not yet), parallel to `commands`; empty
+  /// until a rule first asks.
+  private var pythonInstalls: [PythonInstall??] = []
+  /// `osPackageInstall(_:)` of each command once worked out, as `pythonInstalls`.
+  private var osPackageInstalls: [OSPackageInstall??] = []
+
+  /// The Python install that `commands[index]` is, if any (`pythonInstall(_:)`, read once per command).
+  func pythonInstall(at index: Int) -> PythonInstall? {
+    if pythonInstalls.isEmpty { pythonInstalls = Array(repeating: nil, count: commands.count) }
+    if let known = pythonInstalls[index] { return known }
+    let install = DockerfileAnalysis.pythonInstall(commands[index])
+    pythonInstalls[index] = .some(install)
+    return install
+  }
+
+  /// The OS package install that `commands[index]` is, if any (`osPackageInstall(_:)`, read once per command).
+  func osPackageInstall(at index: Int) -> OSPackageInstall? {
+    if osPackageInstalls.isEmpty { osPackageInstalls = Array(repeating: nil, count: commands.count) }
+    if let known = osPackageInstalls[index] { return known }
+    let install = DockerfileAnalysis.osPackageInstall(commands[index])
+    osPackageInstalls[index] = .some(install)
+    return install
+  }
 }
 
 /// A rule whose findings depend only on one instruction's own text (and the file's escape character):

@@ -104,20 +104,20 @@ public struct AlpineCompiledWheels: SequentialRule {
     guard let stage = state.stages.current else { return }
     let isRun = ins.kind == .run
     if isRun {
-      for command in facts.commands {
-        if let install = osPackageInstall(command), install.manager == .apk,
+      for k in facts.commands.indices {
+        if let install = facts.osPackageInstall(at: k), install.manager == .apk,
           install.packages.contains(where: { isAlpinePython(packageName($0.stringValue)) })
         {
           state.apkPython[stage] = true
         }
-        if pythonInstall(command) != nil { state.pythonInstalls[stage] = true }
+        if facts.pythonInstall(at: k) != nil { state.pythonInstalls[stage] = true }
       }
     }
     guard let image = state.stages.images[stage], image.libc == .musl else { return }
     // Whether the stage's Python is known to run on musl now; else apk may still install it later in the stage.
     let pythonKnown = image.isOfficialPython || state.apkPython[stage]
-    for command in facts.commands {
-      if let install = pythonInstall(command), install.tool == .pip || install.tool == .uvPip {
+    for k in facts.commands.indices {
+      if let install = facts.pythonInstall(at: k), install.tool == .pip || install.tool == .uvPip {
         for operand in install.operands {
           guard let name = requirementName(operand), needsCompiling(name, operand) else { continue }
           let message =
@@ -130,7 +130,7 @@ public struct AlpineCompiledWheels: SequentialRule {
           }
         }
       }
-      if !state.sawCompiler, isRun, let install = osPackageInstall(command), install.manager == .apk,
+      if !state.sawCompiler, isRun, let install = facts.osPackageInstall(at: k), install.manager == .apk,
         let compiler = install.packages.first(where: { Self.compilers.contains(packageName($0.stringValue)) })
       {
         state.sawCompiler = true

@@ -82,8 +82,8 @@ public struct CacheMountWithNoCache: SequentialRule {
     let run = facts.effective
     guard run.kind == .run, !(RunInstruction(run)?.mounts.isEmpty ?? true) else { return }
     var reported: Set<Int> = []
-    for command in commands {
-      guard let install = pythonInstall(command) else { continue }
+    for (k, command) in commands.enumerated() {
+      guard let install = facts.pythonInstall(at: k) else { continue }
       let isUV = install.tool == .uvPip || install.tool == .uvSync
       guard install.tool == .pip || isUV else { continue }
       let cacheVariable = isUV ? "UV_CACHE_DIR" : "PIP_CACHE_DIR"

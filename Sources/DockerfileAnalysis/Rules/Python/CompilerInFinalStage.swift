@@ -104,11 +104,11 @@ public struct CompilerInFinalStage: SequentialRule {
       return
     }
     let commands = facts.commands
-    if !state.installsPython[stage], commands.contains(where: { pythonInstall($0) != nil }) {
+    if !state.installsPython[stage], commands.indices.contains(where: { facts.pythonInstall(at: $0) != nil }) {
       state.installsPython[stage] = true
     }
-    for (position, command) in commands.enumerated() {
-      guard let install = osPackageInstall(command) else { continue }
+    for position in commands.indices {
+      guard let install = facts.osPackageInstall(at: position) else { continue }
       let build = install.packages.filter { Self.isBuildPackage(packageName($0.stringValue)) }
       guard !build.isEmpty else { continue }
       let removed = removals(after: position, in: commands)

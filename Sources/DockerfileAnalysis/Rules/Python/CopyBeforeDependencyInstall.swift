@@ -153,8 +153,8 @@ public struct CopyBeforeDependencyInstall: SequentialRule {
       }
     case .run:
       guard state.stages.current != nil else { return }
-      for command in facts.commands {
-        guard mayBePythonInstall(command), let install = pythonInstall(command) else { continue }
+      for (k, command) in facts.commands.enumerated() {
+        guard mayBePythonInstall(command), let install = facts.pythonInstall(at: k) else { continue }
         let manifests = manifestKeys(install, variables: state.variables)
         guard !manifests.isEmpty else { continue }
         defer { state.installed.formUnion(manifests) }

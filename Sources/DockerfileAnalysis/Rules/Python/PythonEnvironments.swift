@@ -36,9 +36,9 @@ struct StagePackageDirectories: Equatable, Sendable {
       }
     }
     guard ins.kind == .run else { return }
-    for command in facts.commands {
+    for (k, command) in facts.commands.enumerated() {
       if let created = createdVenv(command) { venvs.insert(created) }
-      if let install = pythonInstall(command) {
+      if let install = facts.pythonInstall(at: k) {
         for flag in ["--prefix", "--target", "--root", "-t"] {
           if let value = optionValue(flag, in: install), value.hasPrefix("/"), !value.contains("$") {
             prefixes.insert(normalisedDirectory(value))

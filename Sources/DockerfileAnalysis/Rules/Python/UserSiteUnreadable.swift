@@ -103,13 +103,13 @@ public struct UserSiteUnreadable: SequentialRule {
       if d == "/root/.local" || d.hasPrefix("/root/.local/") { blame(destination.range, "are copied to \(d)") }
     case .run:
       let current = state.chains[stage].lastUser.map { $0.map(userName) } ?? nil
-      for command in facts.commands {
+      for (k, command) in facts.commands.enumerated() {
         if command.name == "chmod" || command.name == "chown",
           command.words.dropFirst().contains(where: { $0.stringValue.hasPrefix("/root") })
         {
           state.chains[stage].touchesRoot = true
         }
-        guard state.chains[stage].blamedStage == nil, let install = pythonInstall(command), install.isUser,
+        guard state.chains[stage].blamedStage == nil, let install = facts.pythonInstall(at: k), install.isUser,
           current.map(isRoot) ?? true, let flag = install.flag("--user")
         else { continue }
         if state.variables.value("PYTHONUSERBASE") != nil { continue }

@@ -130,8 +130,8 @@ public struct VenvNotOnPath: SequentialRule {
       }
     case .run:
       state.directories[stage].read(facts)
-      for command in facts.commands {
-        guard let install = pythonInstall(command) else { continue }
+      for (k, command) in facts.commands.enumerated() {
+        guard let install = facts.pythonInstall(at: k) else { continue }
         if install.tool == .uvSync {
           record(.uvSync(environment: state.variables.value("UV_PROJECT_ENVIRONMENT")), install.headRange)
         }
