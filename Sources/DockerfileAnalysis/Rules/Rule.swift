@@ -125,8 +125,10 @@ public final class InstructionFacts: @unchecked Sendable {
   /// `osPackageInstall(_:)` of each command once worked out, as `pythonInstalls`.
   private var osPackageInstalls: [OSPackageInstall??] = []
 
-  /// The Python install that `commands[index]` is, if any (`pythonInstall(_:)`, read once per command).
+  /// The Python install that `commands[index]` is, if any (`pythonInstall(_:)`, read once per command; most
+  /// commands are ruled out by their name alone, without keeping anything).
   func pythonInstall(at index: Int) -> PythonInstall? {
+    guard mayBePythonInstall(commands[index]) else { return nil }
     if pythonInstalls.isEmpty { pythonInstalls = Array(repeating: nil, count: commands.count) }
     if let known = pythonInstalls[index] { return known }
     let install = DockerfileAnalysis.pythonInstall(commands[index])

@@ -153,8 +153,8 @@ public struct CopyBeforeDependencyInstall: SequentialRule {
       }
     case .run:
       guard state.stages.current != nil else { return }
-      for (k, command) in facts.commands.enumerated() {
-        guard mayBePythonInstall(command), let install = facts.pythonInstall(at: k) else { continue }
+      for k in facts.commands.indices {
+        guard let install = facts.pythonInstall(at: k) else { continue }
         let manifests = manifestKeys(install, variables: state.variables)
         guard !manifests.isEmpty else { continue }
         defer { state.installed.formUnion(manifests) }
@@ -328,25 +328,6 @@ public struct CopyBeforeDependencyInstall: SequentialRule {
     }
     return unsure ? install.isNoDeps : false
   }
-
-  /// Whether a shell command can be a Python install: `pythonInstall` recognises only commands whose first word
-  /// (after wrappers such as `sudo`, or runners such as `poetry run`) is pip, python, pypy, uv, poetry, pipenv or
-  /// pdm, so any other plain ASCII command name is ruled out without parsing the command.
-  func mayBePythonInstall(_ command: ShellCommand) -> Bool {
-    guard let first = command.words.first else { return false }
-    guard first.isLiteral else { return false }
-    let value = first.value
-    let base = value[((value.lastIndex(of: slash) ?? -1) + 1)...]
-    guard isPlainASCII(base) else { return true }
-    if base.starts(with: "p".utf8) || base.elementsEqual("uv".utf8) { return true }
-    return Self.leadingWords.contains { base.elementsEqual($0) }
-  }
-
-  /// Command names that may come before an install's tool: wrappers (`sudo pip ...`) and runners (`hatch run`,
-  /// `rye run`; the runners starting with `p` pass anyway).
-  static let leadingWords: [[UInt8]] = [
-    "sudo", "env", "nice", "time", "exec", "command", "timeout", "nohup", "hatch", "rye",
-  ].map { Array($0.utf8) }
 
   /// The install as written, shortened for a message.
   func display(_ install: PythonInstall) -> String {

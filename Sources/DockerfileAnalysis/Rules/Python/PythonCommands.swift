@@ -99,10 +99,39 @@ private enum OptionTables {
   ]
 }
 
-/// Recognises a Python install in a shell command; nil when the command is something else.
 /// Tools whose `run` verb runs a command with their environment on PATH.
 private let toolRunners: Set<String> = ["poetry", "pipenv", "pdm", "hatch", "rye"]
 
+/// Whether a shell command can be a Python install: `pythonInstall` recognises only commands whose first word
+/// (after wrappers such as `sudo`, or runners such as `poetry run`) is pip, python, pypy, uv, poetry, pipenv or
+/// pdm, so any other plain ASCII command name is ruled out without parsing the command. (In plain ASCII without
+/// a carriage return every character is one byte, so the bytes after the last `/` are the name `pythonInstall`
+/// reads.)
+func mayBePythonInstall(_ command: ShellCommand) -> Bool {
+  guard let first = command.words.first else { return false }
+  guard first.isLiteral else { return false }
+  let value = first.value
+  let base = value[((value.lastIndex(of: UInt8(ascii: "/")) ?? -1) + 1)...]
+  guard !base.contains(where: { $0 >= 0x80 || $0 == 0x0D }) else { return true }
+  switch base.first {
+  case UInt8(ascii: "p"): return true
+  case UInt8(ascii: "u"): return base.elementsEqual("uv".utf8)
+  // The first letters of the leading words: most command names are ruled out without comparing them.
+  case UInt8(ascii: "s"), UInt8(ascii: "e"), UInt8(ascii: "n"), UInt8(ascii: "t"), UInt8(ascii: "c"),
+    UInt8(ascii: "h"), UInt8(ascii: "r"):
+    break
+  default: return false
+  }
+  return installLeadingWords.contains { base.elementsEqual($0) }
+}
+
+/// Command names that may come before an install's tool: wrappers (`sudo pip ...`) and runners (`hatch run`,
+/// `rye run`; the runners starting with `p` pass anyway).
+private let installLeadingWords: [[UInt8]] = [
+  "sudo", "env", "nice", "time", "exec", "command", "timeout", "nohup", "hatch", "rye",
+].map { Array($0.utf8) }
+
+/// Recognises a Python install in a shell command; nil when the command is something else.
 func pythonInstall(_ command: ShellCommand) -> PythonInstall? {
   var words = Array(command.effectiveWords)
   // Runners that put a tool on PATH and run it: `pyenv exec`, `poetry run`, `pipenv run`, `pdm run`.

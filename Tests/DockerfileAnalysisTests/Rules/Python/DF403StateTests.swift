@@ -56,7 +56,7 @@ struct DF403StateTests {
         .joined(separator: " ")
       for command in parseShell(Array(text.utf8)).expanded {
         let install = pythonInstall(command)
-        if !rule.mayBePythonInstall(command) { #expect(install == nil, "\(text)") }
+        if !mayBePythonInstall(command) { #expect(install == nil, "\(text)") }
         if let install {
           installs += 1
           #expect(rule.isNoDeps(install) == install.isNoDeps, "\(text)")
