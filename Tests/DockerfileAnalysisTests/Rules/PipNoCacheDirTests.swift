@@ -110,3 +110,39 @@ extension PipNoCacheDirTests {
     #expect(pipFindings(bytes) == expected, "\(source.debugDescription)")
   }
 }
+
+extension PipNoCacheDirTests {
+  /// The names that `pipInstall` accepts for a command's first word, read by characters as it reads them.
+  static func namesPip(_ text: String) -> Bool {
+    let name = String(text.split(separator: "/").last ?? "")
+    if name == "pip" || (name.hasPrefix("pip") && name.dropFirst(3).allSatisfy { $0.isNumber || $0 == "." }) {
+      return true
+    }
+    if name.hasPrefix("python") && name.dropFirst(6).allSatisfy({ $0.isNumber || $0 == "." }) { return true }
+    return name == "uv"
+  }
+
+  /// Pieces of first words: names, paths, numbers (also non-ASCII ones), and marks that join a `/` to the
+  /// character before or after it, so that byte and character readings of the word differ.
+  static let namePieces = [
+    "pip", "python", "uv", "p", "u", "3", ".", "12", "/", "/usr/bin/", "a", "x", "٣", "\u{301}", "\u{600}", "é",
+    "\u{200D}", "py", "", "\r", "\n", "//",
+  ]
+
+  @Test func byteShortcutsReadNamesAsStringsDo() {
+    var rng = AnalysisRandom(state: 401)
+    var accepted = 0
+    for _ in 0..<50_000 {
+      let text = (0..<Int.random(in: 1...4, using: &rng)).map { _ in Self.namePieces.randomElement(using: &rng)! }
+        .joined()
+      #expect(
+        PipNoCacheDir.commandName(Array(text.utf8)) == String(text.split(separator: "/").last ?? ""),
+        "\(text.debugDescription)")
+      guard Self.namesPip(text) else { continue }
+      accepted += 1
+      #expect(PipNoCacheDir.mayNamePip(Array(text.utf8)), "\(text.debugDescription)")
+    }
+    // The random words must reach the accepted names often, not only the shortcut's rejections.
+    #expect(accepted > 1000)
+  }
+}

@@ -182,9 +182,9 @@ public struct PipNoCacheDir: SequentialRule {
 
   /// The `pip install` words of a command (`pip`, `pip3`, `pip3.12`, `python -m pip`, `uv pip`), if it is one.
   func pipInstall(_ command: ShellCommand) -> (range: Range<Int>, text: String, isUV: Bool)? {
+    guard let first = command.effectiveWords.first, first.isLiteral, Self.mayNamePip(first.value) else { return nil }
     let words = Array(command.effectiveWords)
-    guard let first = words.first, first.isLiteral else { return nil }
-    let name = String(first.stringValue.split(separator: "/").last ?? "")
+    let name = Self.commandName(first.value)
     var i = 1
     var isUV = false
     if name == "pip" || (name.hasPrefix("pip") && name.dropFirst(3).allSatisfy { $0.isNumber || $0 == "." }) {
@@ -206,6 +206,32 @@ public struct PipNoCacheDir: SequentialRule {
     let range = first.range.lowerBound..<words[i].range.upperBound
     let text = words[0...i].map(\.stringValue).joined(separator: " ")
     return (range, text, isUV)
+  }
+
+  /// The last `/`-separated part of a command word, as `String.split(separator: "/").last` gives it; read from
+  /// the bytes when they are plain ASCII without a carriage return (then every character is one byte), which
+  /// spares splitting a string by characters for each RUN command.
+  static func commandName(_ value: [UInt8]) -> String {
+    let slash = UInt8(ascii: "/")
+    guard !value.contains(where: { $0 >= 0x80 || $0 == 0x0D }) else {
+      return String(String(decoding: value, as: UTF8.self).split(separator: "/").last ?? "")
+    }
+    var end = value.count
+    while end > 0, value[end - 1] == slash { end -= 1 }
+    let start = (value[..<end].lastIndex(of: slash) ?? -1) + 1
+    return String(decoding: value[start..<end], as: UTF8.self)
+  }
+
+  /// Whether a command's first word can name pip, python or uv, read from its bytes without making strings (most
+  /// RUN commands are something else). The names `pipInstall` accepts hold no `/` and start with `p` or `u`, and
+  /// such a name is what follows the word's last `/`; so a word whose bytes after the last `/` start with another
+  /// ASCII byte is none of them. An empty rest (a trailing `/`) or a non-ASCII first byte is left to the full
+  /// check, which splits on characters rather than bytes.
+  static func mayNamePip(_ value: [UInt8]) -> Bool {
+    let start = (value.lastIndex(of: UInt8(ascii: "/")) ?? -1) + 1
+    guard start < value.count else { return true }
+    let lead = value[start]
+    return lead >= 0x80 || lead == UInt8(ascii: "p") || lead == UInt8(ascii: "u")
   }
 
   /// Whether the RUN mounts a cache (or a tmpfs) on pip's or uv's cache directory, or on a whole `.cache`.
