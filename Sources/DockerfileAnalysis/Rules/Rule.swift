@@ -119,8 +119,11 @@ public final class InstructionFacts: @unchecked Sendable {
   /// Whether the work is wrapped in ONBUILD.
   public var isOnbuild: Bool { instruction.kind == .onbuild }
 
-  /// `pythonInstall(_:)` of each command once worked out (outer nil: not yet), parallel to `commands`; empty
-  /// until a rule first asks.
+  /// `pythonInstall(_:)` of the first command once worked out (outer nil: not yet): kept apart from the other
+  /// commands' so that a RUN of one command allocates no array for it.
+  private var firstPythonInstall: PythonInstall?? = nil
+  /// `pythonInstall(_:)` of each command once worked out, parallel to `commands` (slot 0 unused); empty until a
+  /// rule first asks about a command after the first.
   private var pythonInstalls: [PythonInstall??] = []
   /// `osPackageInstall(_:)` of each command once worked out, as `pythonInstalls`.
   private var osPackageInstalls: [OSPackageInstall??] = []
@@ -129,6 +132,12 @@ public final class InstructionFacts: @unchecked Sendable {
   /// commands are ruled out by their name alone, without keeping anything).
   func pythonInstall(at index: Int) -> PythonInstall? {
     guard mayBePythonInstall(commands[index]) else { return nil }
+    if index == 0 {
+      if let known = firstPythonInstall { return known }
+      let install = DockerfileAnalysis.pythonInstall(commands[0])
+      firstPythonInstall = .some(install)
+      return install
+    }
     if pythonInstalls.isEmpty { pythonInstalls = Array(repeating: nil, count: commands.count) }
     if let known = pythonInstalls[index] { return known }
     let install = DockerfileAnalysis.pythonInstall(commands[index])
