@@ -1,7 +1,7 @@
 // Parser benchmarks (run in release mode): full-parse throughput on a generated 18,000-line Dockerfile and
 // on the real-world corpus, and the cost of a one-character edit versus a full parse.
 //
-//   swift run -c release dockerfile-lsp-bench [--corpus ../shared/corpus/real] [--mode all|parse|edit|rules|edits-single|keyword-single|edits-small|analyze-single|memory]
+//   swift run -c release dockerfile-lsp-bench [--corpus ../shared/corpus/real] [--mode all|parse|edit|rules|edits-single|keyword-single|edits-small|full-small|analyze-single|memory]
 //
 // `--mode parse` and `--mode edit` run a fixed amount of work for `valgrind --tool=callgrind`.
 import DockerfileAnalysis
