@@ -93,8 +93,9 @@ public struct SyntaxTree: Sendable {
     var replaced: [SyntaxNode]
   }
 
-  /// How many edits `nodeChange(since:)` can look back over.
-  public static let historyLimit = 8
+  /// How many edits `nodeChange(since:)` can look back over: one didChange may carry many changes (multiple
+  /// cursors, a formatter), and a reader further behind starts over.
+  public static let historyLimit = 64
 
   /// Parses `source`. Never fails: problems are reported by `errors`.
   public init(_ source: [UInt8]) {

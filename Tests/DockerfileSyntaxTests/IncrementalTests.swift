@@ -142,7 +142,7 @@ struct IncrementalTests {
 
   @Test func nodeChangesReachBackOverTheLastEdits() throws {
     var text = "FROM python:3.12-slim\n"
-    for i in 0..<40 { text += "RUN echo \(i)\n" }
+    for i in 0..<(3 * SyntaxTree.historyLimit + 20) { text += "RUN echo \(i)\n" }
     var tree = SyntaxTree(text)
     var revisions: [(revision: UInt64, nodes: [SyntaxNode], bytes: Int, editsSince: Int, cut: Bool)] = []
     for k in 0..<(SyntaxTree.historyLimit + 4) {

@@ -168,7 +168,8 @@ public final class AnalysisCache: @unchecked Sendable {
   }
 
   /// The file facts of `context`: the last analysis's object while they are equal, so that saved runs can tell
-  /// by identity that their initial states still hold.
+  /// by identity that their initial states still hold. The build context is compared only by presence: a caller
+  /// that passes a different one bumps `buildContextGeneration` (as it must anyway for the rules that read it).
   func fileFacts(_ context: RuleContext) -> FileFacts {
     let fresh = FileFacts(context)
     if let last = lastFile, lastFileGeneration == buildContextGeneration, last.escape == fresh.escape,
