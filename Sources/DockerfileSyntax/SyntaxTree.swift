@@ -283,14 +283,15 @@ public struct SyntaxTree: Sendable {
   // MARK: Reading
 
   /// Every problem in the file, in source order, with absolute ranges.
-  public var errors: [SyntaxError] {
+  public var errors: [SyntaxError] { errors(ofNodes: nodes.indices.lazy.filter { self.nodes[$0].hasErrors }) }
+
+  /// The problems inside the nodes at `indices` (ascending; they may skip nodes without errors), with absolute
+  /// ranges, followed by the file's own (`fileErrors`): `errors` when `indices` takes in every node with errors.
+  public func errors(ofNodes indices: some Sequence<Int>) -> [SyntaxError] {
     var out: [SyntaxError] = []
-    for (i, node) in nodes.enumerated() where !node.errors.isEmpty { out += errors(ofNodeAt: i) }
+    for i in indices { out += nodes[i].errors.map { $0.shifted(by: nodeStarts[i]) } }
     return out + fileErrors
   }
-
-  /// The problems inside node `i`, with absolute ranges.
-  public func errors(ofNodeAt i: Int) -> [SyntaxError] { nodes[i].errors.map { $0.shifted(by: nodeStarts[i]) } }
 
   /// The problems of the file as a whole (no instruction at all), which come after every node's in `errors`.
   public var fileErrors: [SyntaxError] {

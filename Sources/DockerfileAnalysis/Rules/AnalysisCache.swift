@@ -10,30 +10,14 @@
 // after it whose saved state equals the new one; from there on the previous results hold, moved.
 import DockerfileSyntax
 
-/// How the nodes of a new version of a document line up with those of the previous version.
-struct NodeDiff: Sendable, Equatable {
-  /// Nodes before this index are the same objects at the same offsets in both versions.
-  var prefix: Int
-  /// The old nodes `prefix..<oldEnd` were replaced by the new nodes `prefix..<newEnd`; the nodes after them
-  /// are the same objects, moved by `byteDelta` bytes and `nodeDelta` places.
-  var oldEnd: Int
-  /// See `oldEnd`.
-  var newEnd: Int
-  /// How far the nodes after the replaced range moved, in bytes.
-  var byteDelta: Int
+/// How the nodes of a new version of a document line up with those of the previous version: what the tree reports
+/// (`SyntaxTree.nodeChange(since:)`).
+typealias NodeDiff = NodeChange
+
+extension NodeDiff {
   /// How far the nodes after the replaced range moved, in places.
   var nodeDelta: Int { newEnd - oldEnd }
 
-  /// The diff a tree reports between two of its revisions.
-  init(_ change: NodeChange) {
-    prefix = change.prefix
-    oldEnd = change.oldEnd
-    newEnd = change.newEnd
-    byteDelta = change.byteDelta
-  }
-}
-
-extension NodeDiff {
   /// The diff with the replaced range grown to take in the first instruction after it (in `nodes`, the new
   /// version's nodes), when something changed.
   func extended(toInstructionIn nodes: [SyntaxNode]) -> NodeDiff {
@@ -194,7 +178,7 @@ public final class AnalysisCache: @unchecked Sendable {
       errorNodes = nodes.indices.filter { nodes[$0].hasErrors }
       return nil
     }
-    let diff = NodeDiff(change)
+    let diff = change
     if diff.prefix != diff.oldEnd || diff.prefix != diff.newEnd {
       nodeData.replaceSubrange(
         diff.prefix..<diff.oldEnd, with: repeatElement(NodeData(), count: diff.newEnd - diff.prefix))
@@ -259,6 +243,12 @@ struct Positions: Sendable {
     ranges.withUnsafeMutableBufferPointer { r in
       for k in start..<r.count { r[k] = (r[k].lowerBound + shift)..<(r[k].upperBound + shift) }
     }
+  }
+
+  /// Empties the columns, keeping their storage.
+  mutating func removeAllKeepingCapacity() {
+    nodes.removeAll(keepingCapacity: true)
+    ranges.removeAll(keepingCapacity: true)
   }
 
   /// The same columns without unused capacity.
@@ -349,13 +339,11 @@ final class SavedRun<R: SequentialRule>: SequentialRun {
       checkpointStates.removeAll(keepingCapacity: true)
       lastSaved = nil
       if !findingMessages.isEmpty {
-        findingPositions.nodes.removeAll(keepingCapacity: true)
-        findingPositions.ranges.removeAll(keepingCapacity: true)
+        findingPositions.removeAllKeepingCapacity()
         findingMessages.removeAll(keepingCapacity: true)
       }
       if !candidatePositions.nodes.isEmpty {
-        candidatePositions.nodes.removeAll(keepingCapacity: true)
-        candidatePositions.ranges.removeAll(keepingCapacity: true)
+        candidatePositions.removeAllKeepingCapacity()
         candidateKeys.removeAll(keepingCapacity: true)
       }
       stoppedAt = nil

@@ -31,9 +31,7 @@ public final class RuleContext: @unchecked Sendable {
   /// there is a cache (then without visiting every node), worked out once for the rules that report them.
   public private(set) lazy var syntaxErrors: [SyntaxError] = {
     guard let cache, cache.revision == tree.revision else { return tree.errors }
-    var out: [SyntaxError] = []
-    for i in cache.errorNodes { out += tree.errors(ofNodeAt: i) }
-    return out + tree.fileErrors
+    return tree.errors(ofNodes: cache.errorNodes)
   }()
   /// BuildKit's `# check=` comment options by instruction start (worked out on first use).
   lazy var instructionChecks: [Int: CheckOptions] = perInstructionCheckOptions(tree)
