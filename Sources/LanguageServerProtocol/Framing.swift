@@ -37,6 +37,8 @@ public struct FrameDecoder: Sendable {
   public static let maxHeaderLineBytes = 8 << 10
   /// The longest header block accepted, in bytes, line breaks included.
   public static let maxHeaderBlockBytes = 64 << 10
+  /// The most storage reserved ahead for a body being received.
+  static let bodyReservationLimit = 16 << 20
 
   private enum State: Sendable {
     /// Reading a header block that started at `blockStart` in the buffer.
@@ -92,6 +94,12 @@ public struct FrameDecoder: Sendable {
       let n = min(remaining, input.count)
       input = UnsafeBufferPointer(rebasing: input[n...])
       if n == remaining { startHeader() } else { state = .skipping(remaining - n) }
+    }
+    // A body whose length the header announced is received into storage of that size (up to a limit: the
+    // length is the client's word), not grown by doubling through it, which copies a megabyte body twice over.
+    if case .body(let length) = state, buffer.count + input.count < readIndex + length {
+      let needed = readIndex + min(length, FrameDecoder.bodyReservationLimit)
+      if buffer.capacity < needed { buffer.reserveCapacity(needed) }
     }
     buffer.append(contentsOf: input)
     process(into: &events)
