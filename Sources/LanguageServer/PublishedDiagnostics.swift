@@ -9,9 +9,10 @@ import LanguageServerProtocol
 struct PublishedDiagnostics {
   /// The previous body, and how to reuse its parts.
   var encoder = PublishDiagnosticsEncoder()
-  /// The findings of the previous body, in order.
-  var findings: [Finding] = []
-  /// The LSP range of each of `findings`.
+  /// Which findings the previous body was made of: the analysis's generation (see
+  /// `AnalysisCache.findingsGeneration`) and whether warnings were left out; nil before the first body.
+  var source: (generation: Int, errorsOnly: Bool)? = nil
+  /// The LSP range of each previous diagnostic.
   var ranges: [LanguageServerProtocol.Range] = []
   /// The length of the text the previous body was made for.
   var textLength = 0
@@ -26,17 +27,14 @@ struct PublishedDiagnostics {
   }
 
   /// The `publishDiagnostics` body for `findings` (sorted by offset, as `analyze` returns them), the same bytes
-  /// as `PublishDiagnosticsNotification.encodedBody` of their diagnostics. `diagnostic` makes a finding's
+  /// as `PublishDiagnosticsNotification.encodedBody` of their diagnostics. `change` says how they relate to the
+  /// findings of the previous body, when it does (nil: nothing is reused). `diagnostic` makes a finding's
   /// diagnostic; what it returns must depend only on the finding's code, severity and message besides the
-  /// range, since a finding equal to a previous one in those reuses the previous bytes.
+  /// range, since a finding the change calls unchanged reuses the previous bytes.
   mutating func body(
-    uri: String, version: Int?, findings new: [Finding], positions: inout PositionCursor,
+    uri: String, version: Int?, findings new: [Finding], change: FindingsChange?, positions: inout PositionCursor,
     diagnostic: (Finding, LanguageServerProtocol.Range) -> Diagnostic
   ) -> [UInt8] {
-    let old = findings
-    let match = PublishDiagnosticsEncoder.lineUp(newCount: new.count, oldCount: old.count) { k, p in
-      new[k].code == old[p].code && new[k].severity == old[p].severity && new[k].message == old[p].message
-    }
     // A position depends only on the bytes of its line up to its line break, and on the number of line breaks
     // before it. So a finding on a line that ends before the first edited byte's line keeps its range, when it
     // blames the same bytes as before; and a finding on a line that starts after the last edited byte keeps
@@ -51,53 +49,76 @@ struct PublishedDiagnostics {
       let suffixLine = positions.lineContaining(newLength - unchanged.suffix)
       if suffixLine + 1 < newLineCount { suffixStart = positions.lineStarts[suffixLine + 1] }
     }
-    let lengthDelta = newLength - textLength
     let lineDelta = newLineCount - lineCount
     unchanged = nil
+    textLength = newLength
+    lineCount = newLineCount
+    guard let change, change.oldSuffix <= ranges.count, change.oldSuffix - change.newSuffix == ranges.count - new.count
+    else {
+      // Nothing to reuse: every diagnostic afresh.
+      ranges = []
+      ranges.reserveCapacity(new.count)
+      for f in new {
+        let range = positions.range(of: f.range)
+        ranges.append(range)
+        encoder.append(diagnostic(f, range))
+      }
+      return encoder.finish(uri: uri, version: version)
+    }
 
     var newRanges: [LanguageServerProtocol.Range] = []
     newRanges.reserveCapacity(new.count)
-    // A run of previous diagnostics to copy whole, not yet handed to the encoder.
-    var run = 0..<0
-    for k in new.indices {
-      let f = new[k]
-      let p = match[k]
-      var range: LanguageServerProtocol.Range
-      if p >= 0 && f.range.upperBound < prefixEnd && f.range == old[p].range {
-        range = ranges[p]
-      } else if p >= 0 && f.range.lowerBound >= suffixStart
-        && f.range.lowerBound - lengthDelta == old[p].range.lowerBound
-        && f.range.upperBound - lengthDelta == old[p].range.upperBound
-      {
-        range = ranges[p]
+    // The unchanged findings before the change: those ending before the first edited line keep their ranges
+    // and bytes.
+    var k = 0
+    while k < change.prefix && new[k].range.upperBound < prefixEnd { k += 1 }
+    newRanges.append(contentsOf: ranges[..<k])
+    encoder.appendPrevious(0..<k)
+    // The rest of them, and the findings after the change that start before the first line after the last
+    // edited byte, blame the same bytes (moved by `byteDelta` after the change) with a range worked out again.
+    func reuse(_ k: Int, previous p: Int) {
+      let range = positions.range(of: new[k].range)
+      newRanges.append(range)
+      if range == ranges[p] { encoder.appendPrevious(p) } else { encoder.appendPrevious(p, range: range) }
+    }
+    while k < change.prefix {
+      reuse(k, previous: k)
+      k += 1
+    }
+    // The new ones.
+    while k < change.newSuffix {
+      let range = positions.range(of: new[k].range)
+      newRanges.append(range)
+      encoder.append(diagnostic(new[k], range))
+      k += 1
+    }
+    // After the change: those from the first line after the last edited byte on keep their characters and
+    // move by the change in line count (findings are sorted by their start).
+    var lo = change.newSuffix
+    var hi = new.count
+    while lo < hi {
+      let mid = (lo + hi) / 2
+      if new[mid].range.lowerBound >= suffixStart { hi = mid } else { lo = mid + 1 }
+    }
+    let moved = lo
+    while k < moved {
+      reuse(k, previous: k - change.newSuffix + change.oldSuffix)
+      k += 1
+    }
+    let from = k - change.newSuffix + change.oldSuffix
+    if lineDelta == 0 {
+      newRanges.append(contentsOf: ranges[from...])
+      encoder.appendPrevious(from..<ranges.count)
+    } else {
+      for p in from..<ranges.count {
+        var range = ranges[p]
         range.start.line += lineDelta
         range.end.line += lineDelta
-      } else {
-        range = positions.range(of: f.range)
-      }
-      newRanges.append(range)
-      if p >= 0 && ranges[p] == range {
-        if run.upperBound == p && !run.isEmpty {
-          run = run.lowerBound..<(p + 1)
-        } else {
-          encoder.appendPrevious(run)
-          run = p..<(p + 1)
-        }
-        continue
-      }
-      encoder.appendPrevious(run)
-      run = 0..<0
-      if p >= 0 {
+        newRanges.append(range)
         encoder.appendPrevious(p, range: range)
-      } else {
-        encoder.append(diagnostic(f, range))
       }
     }
-    encoder.appendPrevious(run)
-    findings = new
     ranges = newRanges
-    textLength = newLength
-    lineCount = newLineCount
     return encoder.finish(uri: uri, version: version)
   }
 }

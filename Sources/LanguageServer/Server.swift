@@ -420,22 +420,20 @@ public final class Server {
 
   /// The diagnostics of an open document: the findings of every enabled rule (the same call `check` makes).
   public func diagnostics(for doc: Document) -> [Diagnostic] {
-    let findings = findings(for: doc)
+    let findings = findings(for: doc).filter { settings.includeWarnings || $0.severity == .error }
     // Findings come sorted by offset: one cursor walks the line index forward instead of searching it anew.
     var positions = doc.lineIndex.cursor(in: doc.text, encoding: encoding)
     return findings.map { Self.diagnostic($0, range: positions.range(of: $0.range)) }
   }
 
-  /// The findings an open document's diagnostics show, sorted by offset.
+  /// The findings of an open document, sorted by offset (warnings included: see `settings.includeWarnings`).
   func findings(for doc: Document) -> [Finding] {
     guard settings.diagnosticsEnabled else { return [] }
     // A context worked out again reads the files beside the Dockerfile again: results of rules that read
     // them are stale.
     if documentContexts[doc.uri] == nil { doc.analysisCache.buildContextGeneration += 1 }
     let (options, buildContext) = analysisContext(for: doc.uri)
-    var findings = analyze(doc.tree, options: options, buildContext: buildContext, cache: doc.analysisCache)
-    if !settings.includeWarnings { findings.removeAll { $0.severity != .error } }
-    return findings
+    return analyze(doc.tree, options: options, buildContext: buildContext, cache: doc.analysisCache)
   }
 
   /// A finding's diagnostic. It depends on nothing but the finding's code, severity and message and the range
@@ -508,10 +506,36 @@ public final class Server {
   func publishDiagnostics(_ uri: String, _ document: Document? = nil) {
     guard !clientPullsDiagnostics, let doc = document ?? documents[uri] else { return }
     if published[uri] == nil && !published.isEmpty { published.removeAll() }
-    let findings = findings(for: doc)
+    var findings = findings(for: doc)
+    // How these findings relate to the previous body's, when that was made of the analysis before this one.
+    let cache = doc.analysisCache
+    let errorsOnly = !settings.includeWarnings
+    var change: FindingsChange? = nil
+    if let source = published[uri]?.source, source.generation == cache.findingsGeneration - 1,
+      source.errorsOnly == errorsOnly
+    {
+      change = cache.findingsChange
+    }
+    if errorsOnly {
+      // The same change among the errors alone: count the errors before it and after it.
+      let all = findings
+      findings.removeAll { $0.severity != .error }
+      if var c = change, let previousCount = published[uri]?.ranges.count {
+        let errorsBefore = all[..<c.prefix].count { $0.severity == .error }
+        let errorsAfter = all[c.newSuffix...].count { $0.severity == .error }
+        c.prefix = errorsBefore
+        c.newSuffix = findings.count - errorsAfter
+        c.oldSuffix = previousCount - errorsAfter
+        change = c
+      }
+    }
+    // With diagnostics turned off nothing was analysed: the next body relates to no analysis.
+    published[uri, default: PublishedDiagnostics()].source =
+      settings.diagnosticsEnabled ? (cache.findingsGeneration, errorsOnly) : nil
     var positions = doc.lineIndex.cursor(in: doc.text, encoding: encoding)
     let body = published[uri, default: PublishedDiagnostics()].body(
-      uri: uri, version: doc.version, findings: findings, positions: &positions, diagnostic: Self.diagnostic)
+      uri: uri, version: doc.version, findings: findings, change: change, positions: &positions,
+      diagnostic: Self.diagnostic)
     send(body)
   }
 

@@ -43,7 +43,7 @@ func checkIncrementalAnalysis(
   for _ in 0..<sequences {
     var tree = SyntaxTree(initial)
     let cache = AnalysisCache(checkpointSpacing: spacing)
-    _ = analyze(tree, options: options, cache: cache)
+    var previous = analyze(tree, options: options, cache: cache)
     var history: [String] = []
     for _ in 0..<editsPerSequence {
       let n = tree.source.count
@@ -60,8 +60,18 @@ func checkIncrementalAnalysis(
         Issue.record("\(label): edit rejected: \(error)")
         return
       }
+      let generation = cache.findingsGeneration
       let incremental = analyze(tree, options: options, cache: cache)
       let fresh = analyze(SyntaxTree(tree.source), options: options)
+      // The change the cache reports leads from the previous findings to these.
+      let change = cache.findingsChange
+      #expect(cache.findingsGeneration == generation + 1)
+      #expect(
+        change.prefix <= change.newSuffix && change.newSuffix <= incremental.count
+          && change.prefix <= change.oldSuffix && change.oldSuffix <= previous.count
+          && change.applied(to: previous, middle: incremental[change.prefix..<change.newSuffix]) == incremental,
+        "\(label): the reported change \(change) does not lead from the previous findings to these after \(history)")
+      previous = incremental
       if incremental != fresh {
         let missing = fresh.filter { !incremental.contains($0) }.map { "\($0.code) \($0.range) \($0.message)" }
         let extra = incremental.filter { !fresh.contains($0) }.map { "\($0.code) \($0.range) \($0.message)" }
@@ -110,6 +120,31 @@ struct IncrementalAnalysisTests {
     let text = Self.examples.map(\.1).joined(separator: "\n")
     checkIncrementalAnalysis(
       text, sequences: 3, editsPerSequence: 10, seed: 7 &+ UInt64(spacing), spacing: spacing, label: "all examples")
+  }
+
+  /// Typing into one instruction of a long file leaves the findings elsewhere where they were: the analysis
+  /// collects only the edited region's and reports the rest as unchanged (so that the server re-publishes only
+  /// those), whether the edit adds or removes findings.
+  @Test func typingChangesOnlyTheEditedRegionsFindings() throws {
+    var text = "FROM python:3.12-slim\n"
+    for k in 0..<600 { text += k % 2 == 0 ? "RUN apt-get install -y gcc\n" : "COPY a\(k) /a\(k)\n" }
+    var tree = SyntaxTree(text)
+    let cache = AnalysisCache()
+    let first = analyze(tree, cache: cache)
+    #expect(first.count > 600)
+    // Instruction 301 is a RUN: `RUN xapt-get ...`, its findings go; then `RUN apt-get ...` again, they come back.
+    let at = tree.instructions[301].range.lowerBound + 4
+    for (range, replacement) in [(at..<at, "x"), (at..<(at + 1), "")] {
+      try tree.apply(TextEdit(range: range, replacement: Array(replacement.utf8)))
+      let findings = analyze(tree, cache: cache)
+      #expect(findings == analyze(SyntaxTree(tree.source)))
+      let change = cache.findingsChange
+      #expect(cache.spliced)
+      #expect(
+        change.newSuffix - change.prefix <= 2 && change.oldSuffix - change.prefix <= 2,
+        "\(change) \(findings[change.prefix..<change.newSuffix])")
+      #expect(change.prefix > 250 && findings.count - change.newSuffix > 250)
+    }
   }
 
   @Test func settingsChangeWithoutEditsIsSeen() {

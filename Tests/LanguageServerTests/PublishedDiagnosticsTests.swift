@@ -155,8 +155,9 @@ struct PublishedDiagnosticsTests {
         }
       }
     }
-    // Without reuse the property would hold trivially.
-    #expect(reused > 1_000)
+    // Without reuse the property would hold trivially. (Batches edit several places at once, and the findings
+    // between the first and the last edited place are written afresh.)
+    #expect(reused > 600)
   }
 
   /// A comment character typed in the middle of a long document moves nothing: the other diagnostics' bytes
@@ -176,7 +177,7 @@ struct PublishedDiagnosticsTests {
           "textDocument": ["uri": .string(uri), "languageId": "dockerfile", "version": 1, "text": .string(text)]
         ])
     )
-    let count = try #require(server.published[uri]?.findings.count)
+    let count = try #require(server.published[uri]?.ranges.count)
     #expect(count > 200)
     func type(_ insertion: String, line: Int, version: Int) {
       server.handle(
@@ -198,7 +199,7 @@ struct PublishedDiagnosticsTests {
     let afterComment = try #require(server.published[uri]?.encoder.lastReuse)
     // Only a finding that spans the edited line (if any) has a new range.
     #expect(afterComment.fresh == 0 && afterComment.aroundRange <= 2)
-    #expect(afterComment.whole + afterComment.aroundRange == server.published[uri]!.findings.count)
+    #expect(afterComment.whole + afterComment.aroundRange == server.published[uri]!.ranges.count)
     type("\n", line: 50, version: 3)
     let afterNewline = try #require(server.published[uri]?.encoder.lastReuse)
     #expect(afterNewline.fresh == 0)

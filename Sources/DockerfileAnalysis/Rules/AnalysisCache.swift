@@ -33,6 +33,35 @@ extension NodeDiff {
   }
 }
 
+/// How a list of findings relates to the one before it: the first `prefix` findings are the previous ones, the
+/// previous ones from `oldSuffix` on are the new ones from `newSuffix` on with their ranges moved by
+/// `byteDelta`, and the new ones in between are new.
+public struct FindingsChange: Sendable, Equatable {
+  public var prefix: Int
+  public var oldSuffix: Int
+  public var newSuffix: Int
+  public var byteDelta: Int
+
+  /// Creates a change.
+  public init(prefix: Int, oldSuffix: Int, newSuffix: Int, byteDelta: Int) {
+    self.prefix = prefix
+    self.oldSuffix = oldSuffix
+    self.newSuffix = newSuffix
+    self.byteDelta = byteDelta
+  }
+
+  /// The new list, made from the previous one and the new findings between the two.
+  public func applied(to previous: [Finding], middle: ArraySlice<Finding>) -> [Finding] {
+    var out = Array(previous[..<prefix])
+    out += middle
+    for var f in previous[oldSuffix...] {
+      f.range = (f.range.lowerBound + byteDelta)..<(f.range.upperBound + byteDelta)
+      out.append(f)
+    }
+    return out
+  }
+}
+
 /// A finding of an instruction rule, relative to its node's start.
 struct LocalFinding: Sendable {
   /// The rule's index in the registry.
@@ -124,10 +153,30 @@ public final class AnalysisCache: @unchecked Sendable {
   /// The file facts of the last analysis and the build context generation they were made with.
   private var lastFile: FileFacts?
   private var lastFileGeneration = 0
-  /// How many findings the last analysis returned (a capacity hint for the next).
-  var lastFindingCount = 0
-  /// The rules the last analysis ran (see `AnalysisPlan`).
+  /// The rules the last analysis ran (see `AnalysisPlan`), and a number that changes with them.
   var lastPlan: AnalysisPlan?
+  var planGeneration = 0
+  /// The findings the last analysis returned. Kept here so that the next analysis can splice them (in place,
+  /// when its caller has let go of them).
+  private(set) var lastFindings: [Finding] = []
+  /// What `lastFindings` were made under: a splice needs the same.
+  struct ResultKey: Equatable {
+    var planGeneration: Int
+    var suppressing: Bool
+  }
+  var lastResultKey: ResultKey?
+  /// The last analysis's findings of the rules that read the whole file at once, in the order found.
+  var lastWhole: [Finding] = []
+  /// The length of the text last analysed.
+  var lastTextLength = 0
+  /// Whether some instruction rule's finding lies outside its node (see `SequentialRun.strays`), since the
+  /// cached findings were last all dropped.
+  var localStrays = false
+  /// A number that changes with every analysis's findings (0 before the first).
+  public private(set) var findingsGeneration = 0
+  /// How the last analysis's findings relate to the ones before them (generation `findingsGeneration - 1`), so
+  /// that a consumer can update what it made of those in proportion to the change.
+  public private(set) var findingsChange = FindingsChange(prefix: 0, oldSuffix: 0, newSuffix: 0, byteDelta: 0)
   /// Bumped by the owner when the files beside the Dockerfile may have changed.
   public var buildContextGeneration = 0
   /// The settings the runs were computed with.
@@ -167,6 +216,68 @@ public final class AnalysisCache: @unchecked Sendable {
     return fresh
   }
 
+  /// Puts `region` (sorted) in place of the last findings that start in `window` (previous coordinates after
+  /// its end) and moves those after it.
+  func splice(_ region: [Finding], into window: ByteWindow) {
+    var findings = lastFindings
+    lastFindings = []  // So that `findings` is the only reference, if the caller let go of the last result.
+    let a = findings.partitionPoint { $0.range.lowerBound >= window.lower }
+    let b = findings.partitionPoint { $0.range.lowerBound >= window.upper - window.byteDelta }
+    let shift = window.byteDelta
+    // The window's findings that are the previous ones (before the edit, or after it and moved) are reported
+    // unchanged too.
+    var same = 0
+    while same < region.count && a + same < b && region[same] == findings[a + same] { same += 1 }
+    var sameAfter = 0
+    while sameAfter < region.count - same && sameAfter < b - a - same {
+      let n = region[region.count - 1 - sameAfter]
+      let o = findings[b - 1 - sameAfter]
+      guard n.range.lowerBound - shift == o.range.lowerBound, n.range.upperBound - shift == o.range.upperBound,
+        n.code == o.code, n.message == o.message, n.severity == o.severity
+      else { break }
+      sameAfter += 1
+    }
+    findings.replaceSubrange(a..<b, with: region)
+    if shift != 0 {
+      findings.withUnsafeMutableBufferPointer { f in
+        for k in (a + region.count)..<f.count {
+          f[k].range = (f[k].range.lowerBound + shift)..<(f[k].range.upperBound + shift)
+        }
+      }
+    }
+    lastFindings = findings
+    findingsChange = FindingsChange(
+      prefix: a + same, oldSuffix: b - sameAfter, newSuffix: a + region.count - sameAfter, byteDelta: shift)
+    findingsGeneration += 1
+    spliced = true
+  }
+
+  /// Whether the last analysis spliced its findings into the previous ones (for tests).
+  private(set) var spliced = false
+
+  /// Replaces the last findings with `new`, working out what they have in common (the text's length changed by
+  /// `byteDelta`).
+  func replaceFindings(with new: [Finding], byteDelta: Int) {
+    spliced = false
+    let old = lastFindings
+    lastFindings = []
+    var prefix = 0
+    while prefix < new.count && prefix < old.count && new[prefix] == old[prefix] { prefix += 1 }
+    var suffix = 0
+    while suffix < new.count - prefix && suffix < old.count - prefix {
+      let n = new[new.count - 1 - suffix]
+      let o = old[old.count - 1 - suffix]
+      guard n.range.lowerBound - byteDelta == o.range.lowerBound, n.range.upperBound - byteDelta == o.range.upperBound,
+        n.code == o.code, n.message == o.message, n.severity == o.severity
+      else { break }
+      suffix += 1
+    }
+    lastFindings = new
+    findingsChange = FindingsChange(
+      prefix: prefix, oldSuffix: old.count - suffix, newSuffix: new.count - suffix, byteDelta: byteDelta)
+    findingsGeneration += 1
+  }
+
   /// Lines the cache up with `tree`: per-node data of replaced nodes is dropped. Returns how the nodes moved,
   /// nil when there was no previous version the tree can relate to this one (then nothing is reused).
   func align(to tree: SyntaxTree) -> NodeDiff? {
@@ -175,6 +286,7 @@ public final class AnalysisCache: @unchecked Sendable {
     guard revision != 0, let change = tree.nodeChange(since: revision) else {
       // No previous version, or one the tree cannot relate to this one: start over.
       nodeData = Array(repeating: NodeData(), count: nodes.count)
+      localStrays = false
       errorNodes = nodes.indices.filter { nodes[$0].hasErrors }
       return nil
     }
@@ -198,8 +310,8 @@ public final class AnalysisCache: @unchecked Sendable {
 ///
 /// The analysis walks the nodes once for all rules together (so that each node's facts are worked out once and
 /// dropped after it): `begin` says from which node the run must step, `visit` is called for each node from
-/// there on until it returns false (the run caught up with its previous result) or the nodes end, and `end`
-/// brings the saved results up to date and returns the findings.
+/// there on until it returns false (the run caught up with its previous result) or the nodes end, `end` brings
+/// the saved results up to date, and `report` hands out the findings of some nodes.
 protocol SequentialRun: AnyObject {
   /// Bit `k` set: the rule steps instructions of kind ordinal `k`; nil for every kind.
   var kindMask: UInt32? { get }
@@ -209,8 +321,18 @@ protocol SequentialRun: AnyObject {
   /// Visits node `i`, stepping it with `facts` when `steps` (an instruction of a kind the rule steps); false
   /// when the run needs no more nodes.
   func visit(_ i: Int, _ input: SequentialInput, _ facts: InstructionFacts?, steps: Bool) -> Bool
-  /// Finishes the update and reports the run's findings.
-  func end(_ input: SequentialInput, report: (Range<Int>, String) -> Void)
+  /// Finishes the update.
+  func end(_ input: SequentialInput)
+  /// Reports the findings (then the candidates that resolved to one) of the nodes in `nodes`, in node order.
+  func report(nodes: Range<Int>, _ report: (Range<Int>, String) -> Void)
+  /// After `end`: the nodes the update stepped over, when it resumed the previous run and caught up with it (so
+  /// its findings outside them are the previous ones, moved by the edit); nil when it started over or did not
+  /// catch up (then any finding may have changed).
+  var updated: Range<Int>? { get }
+  /// Whether some finding or candidate lies outside the node that reported it (its start at the node's end
+  /// counts as outside, but for the last node), since the run last started over. Findings are then not assigned
+  /// to nodes by position, and the analysis does not splice them (see `analyze`).
+  var strays: Bool { get }
 }
 
 /// What a sequential run reads: the tree, the file facts, the checkpoint spacing.
@@ -243,6 +365,11 @@ struct Positions: Sendable {
     ranges.withUnsafeMutableBufferPointer { r in
       for k in start..<r.count { r[k] = (r[k].lowerBound + shift)..<(r[k].upperBound + shift) }
     }
+  }
+
+  /// The entries whose node is in `range` (entries are in node order).
+  func entries(ofNodes range: Range<Int>) -> Range<Int> {
+    nodes.partitionPoint { $0 >= range.lowerBound }..<nodes.partitionPoint { $0 >= range.upperBound }
   }
 
   /// Empties the columns, keeping their storage.
@@ -291,6 +418,8 @@ final class SavedRun<R: SequentialRule>: SequentialRun {
   /// When the walk resumes the previous run: the edit, the checkpoint it resumed from, where the previous
   /// run's checkpoints after the edit are, and how many of them were seen.
   @exclusivity(unchecked) private var resuming: (diff: NodeDiff, checkpoint: Int, tailIndex: Int, seen: Int)?
+  @exclusivity(unchecked) private(set) var updated: Range<Int>?
+  @exclusivity(unchecked) private(set) var strays = false
 
   init(_ rule: R) {
     self.rule = rule
@@ -378,6 +507,7 @@ final class SavedRun<R: SequentialRule>: SequentialRun {
       }
     }
     let start = rule.initialState(input.file)
+    strays = false
     initial = StateBox(start)
     initialFile = input.file
     walk = walkType.init(from: 0, state: start)
@@ -411,6 +541,7 @@ final class SavedRun<R: SequentialRule>: SequentialRun {
         w.out.candidateKeys.removeAll(keepingCapacity: true)
       }
       rule.step(&w.state, facts, input.file, &w.out)
+      if !w.out.findings.isEmpty || !w.out.candidateRanges.isEmpty { noteStrays(i, input, w.out) }
       if !w.out.findings.isEmpty {
         for f in w.out.findings {
           w.findingPositions.append(i, f.range)
@@ -425,6 +556,18 @@ final class SavedRun<R: SequentialRule>: SequentialRun {
       }
     }
     return true
+  }
+
+  /// Sets `strays` when a finding or candidate of node `i` lies outside it.
+  private func noteStrays(_ i: Int, _ input: SequentialInput, _ out: StepOutput<R.CandidateKey>) {
+    let start = input.tree.nodeStarts[i]
+    let end = start + input.tree.nodes[i].length
+    let last = i == input.tree.nodes.count - 1
+    func inside(_ r: Range<Int>) -> Bool {
+      r.lowerBound >= start && r.upperBound <= end && (r.lowerBound < end || last)
+    }
+    for f in out.findings where !inside(f.range) { strays = true }
+    for r in out.candidateRanges where !inside(r) { strays = true }
   }
 
   /// Whether the state before node `node` of the new version equals the previous run's there, checked at the
@@ -442,10 +585,11 @@ final class SavedRun<R: SequentialRule>: SequentialRun {
     return checkpointStates[r.tailIndex].state(R.State.self) == state
   }
 
-  func end(_ input: SequentialInput, report: (Range<Int>, String) -> Void) {
+  func end(_ input: SequentialInput) {
     if let w = walk {
       walk = nil
       if w.stoppedAt == nil { w.stoppedAt = input.tree.nodes.count }
+      updated = resuming != nil && w.converged ? w.from..<w.stoppedAt! : nil
       if let r = resuming {
         splice(w, r.diff, checkpoint: r.checkpoint, tailIndex: r.tailIndex)
         // Kept only when small: a walk that stepped to the end of a large file would hold a copy's worth of storage.
@@ -463,8 +607,12 @@ final class SavedRun<R: SequentialRule>: SequentialRun {
       }
       resuming = nil
     }
-    for k in findingMessages.indices { report(findingPositions.ranges[k], findingMessages[k]) }
-    for k in candidateMessages.indices {
+  }
+
+  func report(nodes: Range<Int>, _ report: (Range<Int>, String) -> Void) {
+    for k in findingPositions.entries(ofNodes: nodes) { report(findingPositions.ranges[k], findingMessages[k]) }
+    guard !candidateMessages.isEmpty else { return }
+    for k in candidatePositions.entries(ofNodes: nodes) {
       if let m = candidateMessages[k] { report(candidatePositions.ranges[k], m) }
     }
   }

@@ -125,12 +125,6 @@ public func analyze(
   if comments & commentMentionsCheck == 0 { context.instructionChecks = [:] }
   if comments & commentMentionsPragma == 0 { context.mayHavePragmas = false }
   let instructionChecks = context.instructionChecks
-  // Findings with the rank of their code, for sorting without comparing strings.
-  var findings: [Finding] = []
-  var ranks: [Int] = []
-  // About as many as last time: grown once, not by doubling through thousands.
-  findings.reserveCapacity(cache.lastFindingCount + 16)
-  ranks.reserveCapacity(cache.lastFindingCount + 16)
   var instructionRules: [(index: Int, entry: RegisteredRule, severity: Severity)] = []
   let file = cache.fileFacts(context)
   let input = SequentialInput(tree: tree, file: file, spacing: cache.checkpointSpacing(forNodes: tree.nodes.count))
@@ -156,6 +150,8 @@ public func analyze(
     return instructionChecks[tree.nodeStarts[node]]?.skips(entry.descriptor) == true
   }
   let plan = cache.plan(options: options, fileChecks: fileChecks)
+  // Findings of the rules that read the whole file at once, in the order found, with the rank of their code.
+  var whole = CollectedFindings()
   for planned in plan.rules {
     let ruleIndex = planned.index
     let entry = RuleRegistry.registered[ruleIndex]
@@ -178,87 +174,195 @@ public func analyze(
     let code = RuleRegistry.codes[ruleIndex]
     entry.rule.check(context) { range, message in
       if skippedByComment(entry, range) { return }
-      findings.append(Finding(code: code, range: range, message: message, severity: severity))
-      ranks.append(rank)
+      whole.append(Finding(code: code, range: range, message: message, severity: severity), rank: rank)
     }
   }
   // Sequential rules: one walk over the nodes for all of them (see `SequentialRun`).
   walkSequentialRuns(sequentialRuns.map(\.run), input: input, diff: runDiff, context: context)
-  for r in sequentialRuns {
-    let code = RuleRegistry.codes[r.index]
-    r.run.end(input) { range, message in
-      if skippedByComment(r.entry, range) { return }
-      findings.append(Finding(code: code, range: range, message: message, severity: r.severity))
-      ranks.append(r.rank)
-    }
-  }
+  for r in sequentialRuns { r.run.end(input) }
   // A run not brought up to date by this analysis cannot follow later edits.
   for k in cache.runs.indices where !liveRuns[k] && cache.runs[k] != nil { cache.runs[k] = nil }
-  // Instruction rules: per node, computed only for nodes the cache does not have.
   if !instructionRules.isEmpty {
     let key = instructionRules.map(\.index)
     if key != cache.findingsKey {
       cache.findingsKey = key
       for k in cache.nodeData.indices { cache.nodeData[k].findings = nil }
+      cache.localStrays = false
     }
-    // Per rule index: severity when enabled here (read by index, so that no registry entry is copied per finding).
-    var severityOf = [Severity?](repeating: nil, count: RuleRegistry.registered.count)
-    for r in instructionRules { severityOf[r.index] = r.severity }
-    let nodes = tree.nodes
-    let checks = instructionChecks
-    // Messages found in this analysis: repeated ones (the same advice on many lines) share one string.
-    var messages: Set<String> = []
-    for i in nodes.indices where nodes[i].kind == .instruction {
-      let start = tree.nodeStarts[i]
-      if cache.nodeData[i].findings == nil {
-        let facts = context.facts(ofNode: i)
-        var out: [LocalFinding] = []
-        for r in instructionRules {
-          r.entry.local!.check(facts) { range, message in
-            out.append(
-              LocalFinding(
-                rule: r.index, range: (range.lowerBound - start)..<(range.upperBound - start),
-                message: messages.insert(message).memberAfterInsert))
+  }
+  // Per rule index: severity when enabled here (read by index, so that no registry entry is copied per finding).
+  var severityOf = [Severity?](repeating: nil, count: RuleRegistry.registered.count)
+  for r in instructionRules { severityOf[r.index] = r.severity }
+  // Messages found in this analysis: repeated ones (the same advice on many lines) share one string.
+  var messages: Set<String> = []
+  /// Instruction rules' findings of node `i`, computed only when the cache does not have them.
+  func localFindings(ofNode i: Int, into out: inout CollectedFindings) {
+    guard !instructionRules.isEmpty, tree.nodes[i].kind == .instruction else { return }
+    let start = tree.nodeStarts[i]
+    if cache.nodeData[i].findings == nil {
+      let facts = context.facts(ofNode: i)
+      let length = tree.nodes[i].length
+      let last = i == tree.nodes.count - 1
+      var found: [LocalFinding] = []
+      for r in instructionRules {
+        r.entry.local!.check(facts) { range, message in
+          let relative = (range.lowerBound - start)..<(range.upperBound - start)
+          if relative.lowerBound < 0 || relative.upperBound > length || (relative.lowerBound == length && !last) {
+            cache.localStrays = true
           }
+          found.append(
+            LocalFinding(rule: r.index, range: relative, message: messages.insert(message).memberAfterInsert))
         }
-        cache.nodeData[i].findings = out
       }
-      guard let local = cache.nodeData[i].findings, !local.isEmpty else { continue }
-      let check = checks.isEmpty ? nil : checks[start]
-      for result in local {
-        let index = result.rule
-        guard let severity = severityOf[index] else { continue }
-        if let check, RuleRegistry.followsInstructionChecks[index], check.skips(RuleRegistry.descriptors[index]) {
-          continue
-        }
-        let range = (result.range.lowerBound + start)..<(result.range.upperBound + start)
-        findings.append(
-          Finding(code: RuleRegistry.codes[index], range: range, message: result.message, severity: severity))
-        ranks.append(RuleRegistry.codeRank[index])
+      cache.nodeData[i].findings = found
+    }
+    guard let local = cache.nodeData[i].findings, !local.isEmpty else { return }
+    let check = instructionChecks.isEmpty ? nil : instructionChecks[start]
+    for result in local {
+      let index = result.rule
+      guard let severity = severityOf[index] else { continue }
+      if let check, RuleRegistry.followsInstructionChecks[index], check.skips(RuleRegistry.descriptors[index]) {
+        continue
+      }
+      let range = (result.range.lowerBound + start)..<(result.range.upperBound + start)
+      out.append(
+        Finding(code: RuleRegistry.codes[index], range: range, message: result.message, severity: severity),
+        rank: RuleRegistry.codeRank[index])
+    }
+  }
+  /// The sequential rules' findings of the nodes in `nodes`.
+  func sequentialFindings(ofNodes nodes: Range<Int>, into out: inout CollectedFindings) {
+    for r in sequentialRuns {
+      let code = RuleRegistry.codes[r.index]
+      r.run.report(nodes: nodes) { range, message in
+        if skippedByComment(r.entry, range) { return }
+        out.append(Finding(code: code, range: range, message: message, severity: r.severity), rank: r.rank)
       }
     }
   }
-  if options.honourSuppressionComments && comments & commentMentionsPragma != 0 {
+  let suppressing = options.honourSuppressionComments && comments & commentMentionsPragma != 0
+  let key = AnalysisCache.ResultKey(planGeneration: cache.planGeneration, suppressing: suppressing)
+  defer {
+    cache.lastWhole = whole.findings
+    cache.lastResultKey = key
+    cache.lastTextLength = tree.source.count
+  }
+
+  // After an edit, the findings outside the nodes that any rule looked at again are the previous ones (moved by
+  // the edit's length after it): only those nodes' findings are collected and put in place of the previous ones.
+  if let runDiff, !suppressing, cache.lastResultKey == key, !cache.localStrays {
+    var spliced = true
+    var nodes = runDiff.prefix..<runDiff.newEnd
+    for r in sequentialRuns {
+      guard let updated = r.run.updated, !r.run.strays else {
+        spliced = false
+        break
+      }
+      nodes = min(nodes.lowerBound, updated.lowerBound)..<max(nodes.upperBound, updated.upperBound)
+    }
+    if spliced {
+      var region = CollectedFindings()
+      let window = ByteWindow(tree: tree, nodes: nodes, byteDelta: runDiff.byteDelta)
+      if window.wholeFindingsAgree(whole.findings, previous: cache.lastWhole) {
+        for k in whole.findings.indices where window.contains(whole.findings[k].range) {
+          region.append(whole.findings[k], rank: whole.ranks[k])
+        }
+        sequentialFindings(ofNodes: nodes, into: &region)
+        for i in nodes { localFindings(ofNode: i, into: &region) }
+        if region.findings.allSatisfy({ window.contains($0.range) }) {
+          cache.splice(region.sorted(), into: window)
+          return cache.lastFindings
+        }
+      }
+    }
+  }
+
+  // Everything, collected afresh.
+  var all = whole
+  all.reserve(cache.lastFindings.count + 16)
+  sequentialFindings(ofNodes: 0..<tree.nodes.count, into: &all)
+  for i in tree.nodes.indices { localFindings(ofNode: i, into: &all) }
+  if suppressing {
     let suppressions = Suppressions(context: context)
     if !suppressions.isEmpty {
-      var kept: [Finding] = []
-      var keptRanks: [Int] = []
-      for k in findings.indices
+      var kept = CollectedFindings()
+      for k in all.findings.indices
       where !suppressions.suppresses(
-        RuleRegistry.descriptors[RuleRegistry.indexByRank[ranks[k]]], range: findings[k].range)
+        RuleRegistry.descriptors[RuleRegistry.indexByRank[all.ranks[k]]], range: all.findings[k].range)
       {
-        kept.append(findings[k])
-        keptRanks.append(ranks[k])
+        kept.append(all.findings[k], rank: all.ranks[k])
       }
-      findings = kept
-      ranks = keptRanks
+      all = kept
     }
   }
-  // By position, then code, then the order found: integers sorted, not findings moved.
-  cache.lastFindingCount = findings.count
-  var order = findings.indices.map { (findings[$0].range.lowerBound, ranks[$0], $0) }
-  order.sort { ($0.0, $0.1, $0.2) < ($1.0, $1.1, $1.2) }
-  return order.map { findings[$0.2] }
+  cache.replaceFindings(with: all.sorted(), byteDelta: tree.source.count - cache.lastTextLength)
+  return cache.lastFindings
+}
+
+/// Findings with the rank of their rule's code, in the order found.
+struct CollectedFindings {
+  var findings: [Finding] = []
+  var ranks: [Int] = []
+
+  mutating func append(_ finding: Finding, rank: Int) {
+    findings.append(finding)
+    ranks.append(rank)
+  }
+
+  mutating func reserve(_ capacity: Int) {
+    findings.reserveCapacity(capacity)
+    ranks.reserveCapacity(capacity)
+  }
+
+  /// The findings by position, then code, then the order found: integers sorted, not findings moved.
+  func sorted() -> [Finding] {
+    var order = findings.indices.map { (findings[$0].range.lowerBound, ranks[$0], $0) }
+    order.sort { ($0.0, $0.1, $0.2) < ($1.0, $1.1, $1.2) }
+    return order.map { findings[$0.2] }
+  }
+}
+
+/// The bytes of some nodes after an edit, where an analysis collects findings afresh: `lower..<upper` in the
+/// new text, `lower..<(upper - byteDelta)` in the previous one (the nodes from `upper` on moved by `byteDelta`).
+struct ByteWindow {
+  let lower: Int
+  let upper: Int
+  let byteDelta: Int
+  /// Whether the window reaches the end of the text.
+  let atEnd: Bool
+
+  init(tree: SyntaxTree, nodes: Range<Int>, byteDelta: Int) {
+    let count = tree.nodes.count
+    lower = nodes.lowerBound < count ? tree.nodeStarts[nodes.lowerBound] : tree.source.count
+    upper = nodes.upperBound < count ? tree.nodeStarts[nodes.upperBound] : tree.source.count
+    atEnd = nodes.upperBound >= count
+    self.byteDelta = byteDelta
+  }
+
+  /// Whether a finding with `range` belongs in the window: it starts in it (at its end only when that is the
+  /// end of the text) and ends in it.
+  func contains(_ range: Range<Int>) -> Bool {
+    range.lowerBound >= lower && range.upperBound <= upper && (range.lowerBound < upper || atEnd)
+  }
+
+  /// Whether the whole-file rules' findings outside the window are the previous ones (moved after it), and none
+  /// reaches into it from outside.
+  func wholeFindingsAgree(_ new: [Finding], previous: [Finding]) -> Bool {
+    guard !new.isEmpty || !previous.isEmpty else { return true }
+    var outsideNew: [Finding] = []
+    for var f in new where !contains(f.range) {
+      if f.range.lowerBound < lower {
+        guard f.range.upperBound <= lower else { return false }
+      } else if f.range.lowerBound >= upper {
+        f.range = (f.range.lowerBound - byteDelta)..<(f.range.upperBound - byteDelta)
+      } else {
+        return false
+      }
+      outsideNew.append(f)
+    }
+    let outsidePrevious = previous.filter { $0.range.lowerBound < lower || $0.range.lowerBound >= upper - byteDelta }
+    return outsideNew == outsidePrevious
+  }
 }
 
 /// Which rules an analysis runs, with their severities: worked out from the options and the file's `# check=`
@@ -298,6 +402,7 @@ extension AnalysisCache {
     if let last = lastPlan, last.options == options, last.fileChecks == fileChecks { return last }
     let plan = AnalysisPlan(options: options, fileChecks: fileChecks)
     lastPlan = plan
+    planGeneration += 1
     return plan
   }
 }
