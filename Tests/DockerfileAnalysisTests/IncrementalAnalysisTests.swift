@@ -147,6 +147,30 @@ struct IncrementalAnalysisTests {
     }
   }
 
+  /// Every rule reports inside the instruction it reads (what lets an analysis splice findings by position):
+  /// over every rule's examples and the shared corpus, with every rule enabled, no finding lies outside its node.
+  @Test func findingsLieInsideTheirNodes() throws {
+    var texts = Self.examples
+    let real = analysisCorpusRoot.appendingPathComponent("real")
+    if FileManager.default.fileExists(atPath: real.path) {
+      for name in try FileManager.default.contentsOfDirectory(atPath: real.path).sorted()
+      where name.hasSuffix(".Dockerfile") {
+        texts.append((name, String(decoding: try Data(contentsOf: real.appendingPathComponent(name)), as: UTF8.self)))
+      }
+    }
+    var options = AnalysisOptions()
+    options.enabled = Set(RuleRegistry.all.map(\.descriptor.code))
+    options.settings.trustedRegistries = ["docker.io"]
+    for (label, text) in texts {
+      let cache = AnalysisCache()
+      _ = analyze(SyntaxTree(text), options: options, cache: cache)
+      #expect(!cache.localStrays, "\(label): an instruction rule reported outside its instruction")
+      for (k, run) in cache.runs.enumerated() where run?.strays == true {
+        Issue.record("\(label): \(RuleRegistry.codes[k]) reported outside its instruction")
+      }
+    }
+  }
+
   @Test func settingsChangeWithoutEditsIsSeen() {
     // Long enough that the FROM lies before the last checkpoint.
     let text =
