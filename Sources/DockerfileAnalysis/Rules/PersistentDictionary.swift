@@ -26,8 +26,12 @@ public struct PersistentDictionary<Key: Hashable & Sendable, Value: Sendable>: @
     var values: [Value?] = []
     /// The entry before `k` with the same key, or -1.
     var previous: [Int32] = []
-    /// Each key's last entry.
-    var last: [Key: Int32] = [:]
+    /// Each key's last entry, found by the key's hash: an open-addressing table of entry indices (-1: empty
+    /// slot) with at least twice as many slots as distinct keys. A `[Key: Int32]` kept a second copy of every key
+    /// and three times the slots' size; logs of states that record every variable of a long file held megabytes.
+    private var table: [Int32] = []
+    /// How many slots of `table` are taken.
+    private var distinct = 0
     /// The log this one was copied from, while it lives.
     weak var parent: Log?
     /// The logs copied from this one, while they live (a copy lives as long as a version uses it), so that a
@@ -47,13 +51,40 @@ public struct PersistentDictionary<Key: Hashable & Sendable, Value: Sendable>: @
       keys = Array(other.keys[..<length])
       values = Array(other.values[..<length])
       previous = Array(other.previous[..<length])
-      last.reserveCapacity(length)
-      for k in 0..<length { last[keys[k]] = Int32(k) }
+      var slots = 8
+      while slots < 2 * min(length, other.distinct) { slots *= 2 }
+      table = Array(repeating: -1, count: slots)
+      for k in 0..<length {
+        if (distinct + 1) * 2 > table.count { grow() }
+        let s = slot(of: keys[k])
+        if table[s] < 0 { distinct += 1 }
+        table[s] = Int32(k)
+      }
+    }
+
+    /// The slot of `key` in `table`: the one holding its last entry, or the empty one where that would go.
+    private func slot(of key: Key) -> Int {
+      let mask = table.count - 1
+      var i = key.hashValue & mask
+      while true {
+        let e = table[i]
+        if e < 0 || keys[Int(e)] == key { return i }
+        i = (i + 1) & mask
+      }
+    }
+
+    /// Doubles the table (at least 8 slots).
+    private func grow() {
+      let old = table
+      table = Array(repeating: -1, count: max(8, old.count * 2))
+      for e in old where e >= 0 { table[slot(of: keys[Int(e)])] = e }
     }
 
     /// The entry for `key` among the first `length`, or nil.
     func entry(_ key: Key, before length: Int) -> Int? {
-      guard var k = last[key].map(Int.init) else { return nil }
+      guard !table.isEmpty else { return nil }
+      var k = Int(table[slot(of: key)])
+      guard k >= 0 else { return nil }
       while k >= length {
         k = Int(previous[k])
         if k < 0 { return nil }
@@ -82,10 +113,13 @@ public struct PersistentDictionary<Key: Hashable & Sendable, Value: Sendable>: @
 
     func append(_ key: Key, _ value: Value?) {
       let k = Int32(keys.count)
+      if (distinct + 1) * 2 > table.count { grow() }
+      let s = slot(of: key)
       keys.append(key)
       values.append(value)
-      previous.append(last[key] ?? -1)
-      last[key] = k
+      previous.append(table[s])
+      if table[s] < 0 { distinct += 1 }
+      table[s] = k
     }
   }
 
