@@ -36,13 +36,13 @@ let analysisEditSnippets: [String] = [
 
 /// Applies random edits to `initial`, comparing after each the cached analysis with a fresh one.
 func checkIncrementalAnalysis(
-  _ initial: String, sequences: Int, editsPerSequence: Int, seed: UInt64, spacing: Int, label: String,
-  options: AnalysisOptions = AnalysisOptions()
+  _ initial: String, sequences: Int, editsPerSequence: Int, seed: UInt64, spacing: Int, denseSpacing: Int? = nil,
+  label: String, options: AnalysisOptions = AnalysisOptions()
 ) {
   var rng = AnalysisRandom(state: seed)
   for _ in 0..<sequences {
     var tree = SyntaxTree(initial)
-    let cache = AnalysisCache(checkpointSpacing: spacing)
+    let cache = AnalysisCache(checkpointSpacing: spacing, denseSpacing: denseSpacing)
     var previous = analyze(tree, options: options, cache: cache)
     var history: [String] = []
     for _ in 0..<editsPerSequence {
@@ -169,6 +169,15 @@ struct IncrementalAnalysisTests {
         Issue.record("\(label): \(RuleRegistry.codes[k]) reported outside its instruction")
       }
     }
+  }
+
+  /// Walks resumed after an edit save checkpoints more densely near it than the walk over the whole file did.
+  @Test(arguments: [(6, 2), (9, 4), (4, 3)])
+  func denseCheckpointsNearEditsUnderRandomEdits(_ spacings: (Int, Int)) {
+    let text = Self.examples.map(\.1).joined(separator: "\n")
+    checkIncrementalAnalysis(
+      text, sequences: 3, editsPerSequence: 12, seed: 31 &+ UInt64(spacings.0 * 10 + spacings.1),
+      spacing: spacings.0, denseSpacing: spacings.1, label: "all examples, spacings \(spacings)")
   }
 
   @Test func settingsChangeWithoutEditsIsSeen() {

@@ -127,7 +127,8 @@ public func analyze(
   let instructionChecks = context.instructionChecks
   var instructionRules: [(index: Int, entry: RegisteredRule, severity: Severity)] = []
   let file = cache.fileFacts(context)
-  let input = SequentialInput(tree: tree, file: file, spacing: cache.checkpointSpacing(forNodes: tree.nodes.count))
+  let spacing = cache.checkpointSpacing(forNodes: tree.nodes.count)
+  let input = SequentialInput(tree: tree, file: file, spacing: spacing.sparse, denseSpacing: spacing.dense)
   let buildContextChanged = cache.runsBuildContextGeneration != cache.buildContextGeneration
   cache.runsBuildContextGeneration = cache.buildContextGeneration
   // Steps may read the settings (trusted registries): runs made with other settings start over.
