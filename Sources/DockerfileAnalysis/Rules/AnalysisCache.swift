@@ -78,8 +78,6 @@ struct NodeData {
   var commands: PackedShellCommands?
   /// Instruction-rule findings.
   var findings: [LocalFinding]?
-  /// For a comment: what it may be (`commentMentionsCheck`, `commentMentionsPragma`).
-  var commentFlags: UInt8?
 }
 
 /// The comment mentions `check` (it may be a BuildKit `# check=` comment).
@@ -115,21 +113,27 @@ func containsIgnoringCase(_ bytes: ArraySlice<UInt8>, _ word: StaticString) -> B
 }
 
 extension AnalysisCache {
-  /// Which kinds of special comment the aligned tree has (flags worked out once per comment node).
+  /// Which kinds of special comment the aligned tree has.
   func commentSummary(_ tree: SyntaxTree) -> UInt8 {
-    var all: UInt8 = 0
+    flaggedComments.reduce(0) { $0 | $1.flags }
+  }
+
+  /// The flags of comment node `index` (0 for other nodes).
+  func commentFlags(atNode index: Int) -> UInt8 {
+    let k = flaggedComments.partitionPoint { $0.node >= index }
+    return k < flaggedComments.count && flaggedComments[k].node == index ? flaggedComments[k].flags : 0
+  }
+
+  /// The comments among `nodes` of `tree` that have flags, ascending.
+  static func flaggedComments(_ tree: SyntaxTree, _ range: Range<Int>) -> [(node: Int, flags: UInt8)] {
+    var out: [(node: Int, flags: UInt8)] = []
     let nodes = tree.nodes
-    for i in nodes.indices where nodes[i].kind == .comment {
-      if let known = nodeData[i].commentFlags {
-        all |= known
-        continue
-      }
+    for i in range where nodes[i].kind == .comment {
       let start = tree.nodeStarts[i]
-      let flags = commentFlags(tree.source[start..<(start + nodes[i].length)])
-      nodeData[i].commentFlags = flags
-      all |= flags
+      let flags = DockerfileAnalysis.commentFlags(tree.source[start..<(start + nodes[i].length)])
+      if flags != 0 { out.append((i, flags)) }
     }
-    return all
+    return out
   }
 }
 
@@ -150,6 +154,9 @@ public final class AnalysisCache: @unchecked Sendable {
   /// The indices of the nodes that have syntax errors, ascending (kept up to date by `align`, so that reading
   /// the file's errors costs nothing per keystroke in a file with few).
   private(set) var errorNodes: [Int] = []
+  /// The comment nodes that mention `check`, `hadolint` or `dockerfile-lsp` (see `commentFlags(_:)`), ascending,
+  /// kept up to date by `align` like `errorNodes`: most files have none, and no keystroke reads every comment.
+  private(set) var flaggedComments: [(node: Int, flags: UInt8)] = []
   /// The file facts of the last analysis and the build context generation they were made with.
   private var lastFile: FileFacts?
   private var lastFileGeneration = 0
@@ -296,6 +303,7 @@ public final class AnalysisCache: @unchecked Sendable {
       nodeData = Array(repeating: NodeData(), count: nodes.count)
       localStrays = false
       errorNodes = nodes.indices.filter { nodes[$0].hasErrors }
+      flaggedComments = Self.flaggedComments(tree, nodes.indices)
       return nil
     }
     let diff = change
@@ -308,6 +316,13 @@ public final class AnalysisCache: @unchecked Sendable {
       errorNodes.replaceSubrange(lo..<hi, with: fresh)
       if diff.nodeDelta != 0 {
         for k in (lo + fresh.count)..<errorNodes.count { errorNodes[k] += diff.nodeDelta }
+      }
+      let clo = flaggedComments.partitionPoint { $0.node >= diff.prefix }
+      let chi = flaggedComments.partitionPoint { $0.node >= diff.oldEnd }
+      let comments = Self.flaggedComments(tree, diff.prefix..<diff.newEnd)
+      flaggedComments.replaceSubrange(clo..<chi, with: comments)
+      if diff.nodeDelta != 0 {
+        for k in (clo + comments.count)..<flaggedComments.count { flaggedComments[k].node += diff.nodeDelta }
       }
     }
     return diff

@@ -52,10 +52,10 @@ public final class RuleContext: @unchecked Sendable {
   }
 
   /// Whether the comment node at `index` may be a suppression pragma (it mentions `hadolint` or
-  /// `dockerfile-lsp`), from the flags the analysis worked out for the node; true when unknown.
+  /// `dockerfile-lsp`), from the flags the analysis worked out for the node; true without a cache.
   func commentMayBePragma(atNode index: Int) -> Bool {
-    guard let cache, index < cache.nodeData.count, let flags = cache.nodeData[index].commentFlags else { return true }
-    return flags & commentMentionsPragma != 0
+    guard let cache else { return true }
+    return cache.commentFlags(atNode: index) & commentMentionsPragma != 0
   }
 
   /// The instruction that does the work: the innermost one under ONBUILD chains, otherwise `ins` itself.
