@@ -210,6 +210,52 @@ struct PublishedDiagnosticsTests {
         == Self.freshBody(uri: uri, version: 3, text: final, encoding: .utf16, includeWarnings: true))
   }
 
+  /// Typing on a line without findings republishes the same diagnostics, and the server edits its previous
+  /// body where it lies: nothing but the encoder holds that body once it is sent, so the edit copies nothing
+  /// (the storage stays where it was).
+  @Test func typingEditsThePreviousBodyInPlace() throws {
+    var addresses: [UInt] = []
+    var last: [UInt8] = []
+    let server = Server(send: { body in
+      guard body.starts(with: #"{"jsonrpc":"2.0","method":"textDocument/publishDiagnostics""#.utf8) else { return }
+      // Only a copy is kept: holding the body itself would make the next edit copy it.
+      addresses.append(body.withUnsafeBufferPointer { UInt(bitPattern: $0.baseAddress) })
+      last = body.withUnsafeBufferPointer { Array($0) }
+    })
+    server.handle(.request(id: .int(1), method: "initialize", params: ["capabilities": [:]]))
+    server.handle(.notification(method: "initialized", params: [:]))
+    let half = String(repeating: "RUN apt-get install gcc\nCOPY . .\n", count: 50)
+    let uri = "untitled:long"
+    server.handle(
+      .notification(
+        method: "textDocument/didOpen",
+        params: [
+          "textDocument": [
+            "uri": .string(uri), "languageId": "dockerfile", "version": 1,
+            "text": .string(half + "# a comment\n" + half),
+          ]
+        ]))
+    for version in 2...5 {
+      server.handle(
+        .notification(
+          method: "textDocument/didChange",
+          params: [
+            "textDocument": ["uri": .string(uri), "version": .int(version)],
+            "contentChanges": [
+              [
+                "range": ["start": ["line": 100, "character": 3], "end": ["line": 100, "character": 3]],
+                "text": "x",
+              ]
+            ],
+          ]))
+      let encoder = try #require(server.published[uri]?.encoder)
+      #expect(encoder.lastWasInPlace && encoder.lastReuse.fresh == 0)
+      let final = Array(server.documents[uri]!.text)
+      #expect(last == Self.freshBody(uri: uri, version: version, text: final, encoding: .utf16, includeWarnings: true))
+    }
+    #expect(addresses.count == 5 && Set(addresses[1...]).count == 1)
+  }
+
   /// Only the document published last keeps what it published: switching documents drops the other's cache
   /// (megabytes for a document with thousands of diagnostics), the first publish after a switch writes every
   /// diagnostic afresh, and the next one reuses again.
