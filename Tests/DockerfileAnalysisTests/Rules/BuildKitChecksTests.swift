@@ -148,6 +148,31 @@ struct BuildKitChecksTests {
     #expect(buildKitFindings(code, Array(source.utf8)).isEmpty, "\(code) \(source.debugDescription)")
   }
 
+  /// DF203's candidates keep each keyword's exact text in a few bytes: ASCII casings as a bit set, and
+  /// keywords with other characters that BuildKit lower-cases to a letter (the Kelvin sign, a dotted capital I)
+  /// through a shared table.
+  @Test func casingCandidatesKeepTheKeywordsText() {
+    for kind in InstructionKind.allCases where kind != .unknown {
+      let name = Array(kind.rawValue.utf8)
+      for mask in 0..<min(1 << name.count, 300) {
+        var text = name
+        for k in text.indices where mask & (1 << k) != 0 { text[k] -= 0x20 }
+        let key = ConsistentInstructionCasing.CandidateKey(
+          text, kind: kind, casing: ConsistentInstructionCasing.casing(of: text))
+        #expect(key.keyword == String(decoding: text, as: UTF8.self))
+        #expect(key.unusual == 0)
+      }
+    }
+    for unusual in ["WOR\u{212A}DIR", "wor\u{212A}dir", "ENTRYPO\u{130}NT", "WORKDİR"] {
+      let key = ConsistentInstructionCasing.CandidateKey(Array(unusual.utf8), kind: .workdir, casing: .mixed)
+      #expect(key.keyword == unusual && key.unusual != 0)
+    }
+    // End to end: BuildKit reads `wor\u{212A}dir` as WORKDIR, and the message quotes it as written.
+    let findings = analyze(SyntaxTree("FROM scratch\nRUN a\nRUN b\nwor\u{212A}dir /c\n")).filter { $0.code == "DF203" }
+    #expect(
+      findings.map(\.message) == ["Command 'wor\u{212A}dir' should match the case of the command majority (uppercase)"])
+  }
+
   @Test func answersToBuildKitNames() {
     let names = [
       ("DF201", "StageNameCasing"), ("DF202", "FromAsCasing"), ("DF203", "ConsistentInstructionCasing"),

@@ -7,8 +7,10 @@
 //
 // As the majority is only known once the whole file is read, every counted keyword is a candidate: the state
 // counts the lower- and upper-case keywords, and `resolve` compares each candidate's casing with the final
-// majority.
+// majority. A file has a candidate per instruction, so a candidate's key is kept to a few bytes: the keyword as
+// the instruction kind's name and which of its letters are upper case.
 import DockerfileSyntax
+import Synchronization
 
 /// Reports instruction keywords whose casing differs from the file's majority.
 public struct ConsistentInstructionCasing: SequentialRule {
@@ -53,10 +55,61 @@ public struct ConsistentInstructionCasing: SequentialRule {
 
   /// A keyword that may be reported: its text (for the message) and its casing.
   public struct CandidateKey: Sendable, Hashable {
-    /// The keyword as written.
-    var keyword: String
+    /// The instruction's kind, whose name is the keyword's letters.
+    var kind: InstructionKind
     /// How it is written.
     var casing: Casing
+    /// Bit `k`: the keyword's letter `k` is upper case.
+    var upperLetters: UInt16
+    /// For a keyword that is not the kind's name in ASCII letters (BuildKit lowers keywords with Unicode case
+    /// mapping, so a few other characters stand for a letter): its text's place in `unusualKeywords`, plus one;
+    /// 0 otherwise.
+    var unusual: UInt16
+
+    init(_ text: [UInt8], kind: InstructionKind, casing: Casing) {
+      self.kind = kind
+      self.casing = casing
+      let name = kind.rawValue.utf8
+      var upper: UInt16 = 0
+      var plain = text.count == name.count && text.count <= 16
+      if plain {
+        for (k, (b, n)) in zip(text, name).enumerated() {
+          if b == n { continue }
+          if b == n &- 0x20 {
+            upper |= 1 << UInt16(k)
+          } else {
+            plain = false
+            break
+          }
+        }
+      }
+      upperLetters = plain ? upper : 0
+      unusual = plain ? 0 : ConsistentInstructionCasing.unusualKeywordIndex(String(decoding: text, as: UTF8.self))
+    }
+
+    /// The keyword as written.
+    var keyword: String {
+      if unusual != 0 { return ConsistentInstructionCasing.unusualKeywords.withLock { $0.texts[Int(unusual) - 1] } }
+      var bytes = Array(kind.rawValue.utf8)
+      for k in bytes.indices where upperLetters & (1 << UInt16(k)) != 0 { bytes[k] &-= 0x20 }
+      return String(decoding: bytes, as: UTF8.self)
+    }
+  }
+
+  /// Keywords that are not an instruction's name in ASCII letters, seen by any analysis (few can exist: only
+  /// letters' case variants and the characters whose lower case is an ASCII letter), shared so that a candidate
+  /// names one by a small number.
+  static let unusualKeywords = Mutex<(texts: [String], index: [String: UInt16])>(([], [:]))
+
+  static func unusualKeywordIndex(_ text: String) -> UInt16 {
+    unusualKeywords.withLock { table in
+      if let known = table.index[text] { return known }
+      guard table.texts.count < Int(UInt16.max) else { return 0 }
+      table.texts.append(text)
+      let k = UInt16(table.texts.count)
+      table.index[text] = k
+      return k
+    }
   }
 
   public func initialState(_ file: FileFacts) -> State { State() }
@@ -78,8 +131,7 @@ public struct ConsistentInstructionCasing: SequentialRule {
       state.lower += 1
       return
     }
-    out.candidate(
-      keyword.range, key: CandidateKey(keyword: String(decoding: keyword.text, as: UTF8.self), casing: casing))
+    out.candidate(keyword.range, key: CandidateKey(keyword.text, kind: ins.kind, casing: casing))
   }
 
   public func resolve(_ key: CandidateKey, _ state: State) -> String? {
