@@ -101,6 +101,19 @@ func useOneMallocArena() {
   #endif
 }
 
+/// Hands the heap's free pages back to the system (glibc only: `malloc_trim`, looked up by name like `mallopt`).
+/// Every keystroke allocates and frees: a document's walk arrays, findings, the parts of a publish. glibc reuses
+/// freed memory but keeps the pages of free chunks in the middle of the heap resident, so over a long session the
+/// server's resident size crept up (a megabyte per thousand keystrokes on an 18,000-line document) while its heap
+/// did not.
+func releaseFreedMemory() {
+  #if os(Linux) && canImport(Glibc)
+    typealias MallocTrim = @convention(c) (Int) -> Int32
+    guard let symbol = dlsym(nil, "malloc_trim") else { return }
+    _ = unsafeBitCast(symbol, to: MallocTrim.self)(0)
+  #endif
+}
+
 /// Whether a process exists (LSP's `processId`: the server exits when its client is gone).
 func processIsAlive(_ pid: Int32) -> Bool {
   kill(pid, 0) == 0 || errno == EPERM
@@ -139,6 +152,8 @@ public enum StdioTransport {
         hasQueuedChange: { uri in shared.withLock { ($0.queuedChanges[uri] ?? 0) > 0 } }))
     server.value.defersPublishOnOpen = true
     let worker = DispatchQueue(label: "dockerfile-lsp.worker")
+    // Messages handled since the heap's free pages were last handed back (worker queue only).
+    let handledSinceTrim = Unchecked(0)
     let done = DispatchSemaphore(value: 0)
     let exitCode = Mutex<Int32>(0)
 
@@ -203,6 +218,12 @@ public enum StdioTransport {
               }
               s.publishDeferred()
               if let code = s.exitCode { finish(code) }
+              // Every 256 messages, when none is waiting (a trim takes a fraction of a millisecond).
+              handledSinceTrim.value += 1
+              if handledSinceTrim.value >= 256, shared.withLock({ $0.queuedChanges.values.allSatisfy { $0 == 0 } }) {
+                handledSinceTrim.value = 0
+                releaseFreedMemory()
+              }
             }
           }
         }
