@@ -7,7 +7,8 @@ public protocol BuildContext: Sendable {
   /// `.dockerignore`), nil when there is none.
   var dockerignore: [UInt8]? { get }
   /// Whether `path` (relative to the context root, `/`-separated, no `..` beyond the root) exists as a file
-  /// or directory; nil when that cannot be known (unreadable directory, variables in the path).
+  /// or directory; nil when that cannot be known (unreadable directory, variables in the path). `exists(".")`
+  /// is nil only when nothing can be known (rules ask it first to skip their work).
   func exists(_ path: String) -> Bool?
 }
 

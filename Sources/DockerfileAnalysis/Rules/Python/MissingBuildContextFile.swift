@@ -60,7 +60,8 @@ public struct MissingBuildContextFile: SequentialRule {
   public func initialState(_ file: FileFacts) -> State { State() }
 
   public func step(_ state: inout State, _ facts: InstructionFacts, _ file: FileFacts, _ out: inout StepOutput<Int>) {
-    guard let buildContext = file.buildContext else { return }
+    // A context whose directory cannot be read answers nothing for any path: no source needs looking at.
+    guard let buildContext = file.buildContext, buildContext.exists(".") != nil else { return }
     let ins = facts.instruction
     guard ins.kind == .copy || ins.kind == .add else { return }
     guard let copy = CopyInstruction(ins), copy.from == nil, copy.heredocs.isEmpty else { return }
