@@ -34,11 +34,14 @@ let analysisEditSnippets: [String] = [
   "RUN curl -s x | sh\n", "RUN wget y\n", "ENV SECRET_TOKEN=x\n", "$HOME", "${V:-a}", "MAINTAINER me\n",
 ]
 
-/// Applies random edits to `initial`, comparing after each the cached analysis with a fresh one.
+/// Applies random edits to `initial`, comparing after each the cached analysis with a fresh one; returns how many
+/// of the cached analyses spliced their findings.
+@discardableResult
 func checkIncrementalAnalysis(
   _ initial: String, sequences: Int, editsPerSequence: Int, seed: UInt64, spacing: Int, denseSpacing: Int? = nil,
-  label: String, options: AnalysisOptions = AnalysisOptions()
-) {
+  label: String, options: AnalysisOptions = AnalysisOptions(), snippets: [String] = analysisEditSnippets
+) -> Int {
+  var spliced = 0
   var rng = AnalysisRandom(state: seed)
   for _ in 0..<sequences {
     var tree = SyntaxTree(initial)
@@ -54,11 +57,11 @@ func checkIncrementalAnalysis(
       }
       let hi = min(n, lo + (Int.random(in: 0..<3, using: &rng) == 0 ? Int.random(in: 0...40, using: &rng) : 0))
       let replacement =
-        Int.random(in: 0..<5, using: &rng) == 0 ? "" : analysisEditSnippets.randomElement(using: &rng)!
+        Int.random(in: 0..<5, using: &rng) == 0 ? "" : snippets.randomElement(using: &rng)!
       history.append("\(lo)..<\(hi) \(replacement.debugDescription)")
       do { try tree.apply(TextEdit(range: lo..<hi, replacement: Array(replacement.utf8))) } catch {
         Issue.record("\(label): edit rejected: \(error)")
-        return
+        return spliced
       }
       let generation = cache.findingsGeneration
       let incremental = analyze(tree, options: options, cache: cache)
@@ -82,10 +85,12 @@ func checkIncrementalAnalysis(
           missing: \(missing)
           extra: \(extra)
           """)
-        return
+        return spliced
       }
+      if cache.spliced { spliced += 1 }
     }
   }
+  return spliced
 }
 
 @Suite("Incremental analysis")
@@ -145,6 +150,12 @@ struct IncrementalAnalysisTests {
         "\(change) \(findings[change.prefix..<change.newSuffix])")
       #expect(change.prefix > 250 && findings.count - change.newSuffix > 250)
     }
+    // At the end of the file, where no checkpoint follows the edit, the runs catch up by ending in the previous
+    // final state: typing into one of the last instructions splices too.
+    let end = tree.instructions[tree.instructions.count - 2].range.lowerBound + 4  // a RUN
+    try tree.apply(TextEdit(range: end..<end, replacement: Array("x".utf8)))
+    #expect(analyze(tree, cache: cache) == analyze(SyntaxTree(tree.source)))
+    #expect(cache.spliced)
   }
 
   /// Every rule reports inside the instruction it reads (what lets an analysis splice findings by position):
@@ -178,6 +189,30 @@ struct IncrementalAnalysisTests {
     checkIncrementalAnalysis(
       text, sequences: 3, editsPerSequence: 12, seed: 31 &+ UInt64(spacings.0 * 10 + spacings.1),
       spacing: spacings.0, denseSpacing: spacings.1, label: "all examples, spacings \(spacings)")
+  }
+
+  /// Suppression pragmas make every analysis collect all findings, and the examples have some: without them the
+  /// splice runs, and its results are held to a fresh analysis too. With every sequential rule off, the window
+  /// can reach the end of the text (a resumed run never catches up there), and with pragmas not honoured the
+  /// examples can stay as they are.
+  @Test func splicingUnderRandomEdits() {
+    func pragmaFree(_ text: String) -> Bool { !text.contains("hadolint") && !text.contains("dockerfile-lsp") }
+    let text = Self.examples.map(\.1).filter(pragmaFree).joined(separator: "\n")
+    let snippets = analysisEditSnippets.filter(pragmaFree)
+    var noSequential = AnalysisOptions()
+    noSequential.disabled = Set(RuleRegistry.registered.filter { $0.sequential != nil }.map(\.descriptor.code))
+    var noPragmas = AnalysisOptions()
+    noPragmas.honourSuppressionComments = false
+    let runs: [(String, String, AnalysisOptions, [String], Int)] = [
+      ("default rules", text, AnalysisOptions(), snippets, 3), ("no sequential rules", text, noSequential, snippets, 5),
+      ("pragmas not honoured", Self.examples.map(\.1).joined(separator: "\n"), noPragmas, analysisEditSnippets, 3),
+    ]
+    for (label, initial, options, snippets, spacing) in runs {
+      let spliced = checkIncrementalAnalysis(
+        initial, sequences: 3, editsPerSequence: 12, seed: 5 &+ UInt64(label.count), spacing: spacing,
+        denseSpacing: 2, label: label, options: options, snippets: snippets)
+      #expect(spliced >= 6, "\(label): only \(spliced) of 36 analyses spliced")
+    }
   }
 
   @Test func settingsChangeWithoutEditsIsSeen() {

@@ -114,7 +114,7 @@ func containsIgnoringCase(_ bytes: ArraySlice<UInt8>, _ word: StaticString) -> B
 
 extension AnalysisCache {
   /// Which kinds of special comment the aligned tree has.
-  func commentSummary(_ tree: SyntaxTree) -> UInt8 {
+  func commentSummary() -> UInt8 {
     flaggedComments.reduce(0) { $0 | $1.flags }
   }
 
@@ -616,14 +616,12 @@ final class SavedRun<R: SequentialRule>: SequentialRun {
     return true
   }
 
-  /// Sets `strays` when a finding or candidate of node `i` lies outside it.
+  /// Sets `strays` when a finding or candidate of node `i` lies outside it (one that starts at the node's end, even
+  /// the last node's, counts as outside: the splice places findings by their start).
   private func noteStrays(_ i: Int, _ input: SequentialInput, _ out: StepOutput<R.CandidateKey>) {
     let start = input.tree.nodeStarts[i]
     let end = start + input.tree.nodes[i].length
-    let last = i == input.tree.nodes.count - 1
-    func inside(_ r: Range<Int>) -> Bool {
-      r.lowerBound >= start && r.upperBound <= end && (r.lowerBound < end || last)
-    }
+    func inside(_ r: Range<Int>) -> Bool { r.lowerBound >= start && r.upperBound <= end && r.lowerBound < end }
     for f in out.findings where !inside(f.range) { strays = true }
     for r in out.candidateRanges where !inside(r) { strays = true }
   }
@@ -647,9 +645,17 @@ final class SavedRun<R: SequentialRule>: SequentialRun {
     if let w = walk {
       walk = nil
       if w.stoppedAt == nil { w.stoppedAt = input.tree.nodes.count }
+      // A resumed walk that reached the end without meeting a checkpoint where its state was the previous one
+      // (an edit in the last spacing of the file, where there is none) has still caught up when it ends in the
+      // previous final state: the candidates are decided as before, and the previous run's rest is empty.
+      var tailIndex = resuming?.tailIndex ?? 0
+      if resuming != nil, !w.converged, let finalBox = final, finalBox.state(R.State.self) == w.state {
+        w.converged = true
+        tailIndex = checkpointNodes.count
+      }
       updated = resuming != nil && w.converged ? w.from..<w.stoppedAt! : nil
       if let r = resuming {
-        splice(w, r.diff, checkpoint: r.checkpoint, tailIndex: r.tailIndex)
+        splice(w, r.diff, checkpoint: r.checkpoint, tailIndex: tailIndex)
         // Kept only when small: a walk that stepped to the end of a large file would hold a copy's worth of storage.
         if w.checkpointNodes.count <= 64 && w.findingMessages.count <= 64 && w.candidateKeys.count <= 64 { spare = w }
       } else {

@@ -52,14 +52,9 @@ public struct PersistentDictionary<Key: Hashable & Sendable, Value: Sendable>: @
       values = Array(other.values[..<length])
       previous = Array(other.previous[..<length])
       var slots = 8
-      while slots < 2 * min(length, other.distinct) { slots *= 2 }
+      while slots < 2 * (min(length, other.distinct) + 1) { slots *= 2 }
       table = Array(repeating: -1, count: slots)
-      for k in 0..<length {
-        if (distinct + 1) * 2 > table.count { grow() }
-        let s = slot(of: keys[k])
-        if table[s] < 0 { distinct += 1 }
-        table[s] = Int32(k)
-      }
+      for k in 0..<length { setLast(keys[k], Int32(k)) }
     }
 
     /// The slot of `key` in `table`: the one holding its last entry, or the empty one where that would go.
@@ -112,14 +107,25 @@ public struct PersistentDictionary<Key: Hashable & Sendable, Value: Sendable>: @
     }
 
     func append(_ key: Key, _ value: Value?) {
-      let k = Int32(keys.count)
-      if (distinct + 1) * 2 > table.count { grow() }
-      let s = slot(of: key)
       keys.append(key)
       values.append(value)
-      previous.append(table[s])
-      if table[s] < 0 { distinct += 1 }
+      previous.append(setLast(key, Int32(keys.count - 1)))
+    }
+
+    /// Makes entry `k` (already in `keys`) its key's last; returns the entry it replaces there, or -1. The table
+    /// grows only for a key it does not hold yet.
+    @discardableResult
+    private func setLast(_ key: Key, _ k: Int32) -> Int32 {
+      if table.isEmpty { grow() }
+      var s = slot(of: key)
+      if table[s] < 0 && (distinct + 1) * 2 > table.count {
+        grow()
+        s = slot(of: key)
+      }
+      let replaced = table[s]
+      if replaced < 0 { distinct += 1 }
       table[s] = k
+      return replaced
     }
   }
 

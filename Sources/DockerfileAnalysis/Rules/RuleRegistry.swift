@@ -121,7 +121,7 @@ public func analyze(
     ?? tree.directives.last { $0.name == "check" }.map { String(decoding: $0.value, as: UTF8.self) }
   let fileChecks = checkValue.flatMap(CheckOptions.init) ?? CheckOptions()
   // Comments can matter only when some comment mentions `check`, `hadolint` or `dockerfile-lsp`.
-  let comments = cache.commentSummary(tree)
+  let comments = cache.commentSummary()
   if comments & commentMentionsCheck == 0 { context.instructionChecks = [:] }
   if comments & commentMentionsPragma == 0 { context.mayHavePragmas = false }
   let instructionChecks = context.instructionChecks
@@ -203,12 +203,11 @@ public func analyze(
     if cache.nodeData[i].findings == nil {
       let facts = context.facts(ofNode: i)
       let length = tree.nodes[i].length
-      let last = i == tree.nodes.count - 1
       var found: [LocalFinding] = []
       for r in instructionRules {
         r.entry.local!.check(facts) { range, message in
           let relative = (range.lowerBound - start)..<(range.upperBound - start)
-          if relative.lowerBound < 0 || relative.upperBound > length || (relative.lowerBound == length && !last) {
+          if relative.lowerBound < 0 || relative.upperBound > length || relative.lowerBound == length {
             cache.localStrays = true
           }
           found.append(
@@ -329,21 +328,17 @@ struct ByteWindow {
   let lower: Int
   let upper: Int
   let byteDelta: Int
-  /// Whether the window reaches the end of the text.
-  let atEnd: Bool
 
   init(tree: SyntaxTree, nodes: Range<Int>, byteDelta: Int) {
     let count = tree.nodes.count
     lower = nodes.lowerBound < count ? tree.nodeStarts[nodes.lowerBound] : tree.source.count
     upper = nodes.upperBound < count ? tree.nodeStarts[nodes.upperBound] : tree.source.count
-    atEnd = nodes.upperBound >= count
     self.byteDelta = byteDelta
   }
 
-  /// Whether a finding with `range` belongs in the window: it starts in it (at its end only when that is the
-  /// end of the text) and ends in it.
+  /// Whether a finding with `range` belongs in the window: it starts in it (not at its end) and ends in it.
   func contains(_ range: Range<Int>) -> Bool {
-    range.lowerBound >= lower && range.upperBound <= upper && (range.lowerBound < upper || atEnd)
+    range.lowerBound >= lower && range.upperBound <= upper && range.lowerBound < upper
   }
 
   /// Whether the whole-file rules' findings outside the window are the previous ones (moved after it), and none
