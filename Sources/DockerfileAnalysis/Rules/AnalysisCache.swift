@@ -52,14 +52,50 @@ public struct FindingsChange: Sendable, Equatable {
 
   /// The new list, made from the previous one and the new findings between the two.
   public func applied(to previous: [Finding], middle: ArraySlice<Finding>) -> [Finding] {
-    var out = Array(previous[..<prefix])
-    out += middle
-    for var f in previous[oldSuffix...] {
-      f.range = (f.range.lowerBound + byteDelta)..<(f.range.upperBound + byteDelta)
-      out.append(f)
+    Array(previous[..<prefix]) + middle + previous[oldSuffix...].map { $0.moved(by: byteDelta) }
+  }
+
+  /// The change between `old` and `new` (the text's length changed by `byteDelta`): their common prefix, and of
+  /// the rest their common suffix, moved by `byteDelta` in `new`.
+  static func between(_ old: ArraySlice<Finding>, _ new: ArraySlice<Finding>, byteDelta: Int) -> (
+    prefix: Int, suffix: Int
+  ) {
+    var prefix = 0
+    while prefix < new.count && prefix < old.count
+      && new[new.startIndex + prefix].isMoved(from: old[old.startIndex + prefix], by: 0)
+    {
+      prefix += 1
     }
+    var suffix = 0
+    while suffix < new.count - prefix && suffix < old.count - prefix
+      && new[new.endIndex - 1 - suffix].isMoved(from: old[old.endIndex - 1 - suffix], by: byteDelta)
+    {
+      suffix += 1
+    }
+    return (prefix, suffix)
+  }
+}
+
+extension Finding {
+  /// The finding with its range moved by `delta` bytes.
+  func moved(by delta: Int) -> Finding {
+    var out = self
+    out.range = (range.lowerBound + delta)..<(range.upperBound + delta)
     return out
   }
+
+  /// Whether this is `other` with its range moved by `delta` bytes (compared field by field, without making the
+  /// moved finding).
+  func isMoved(from other: Finding, by delta: Int) -> Bool {
+    range.lowerBound - delta == other.range.lowerBound && range.upperBound - delta == other.range.upperBound
+      && code == other.code && message == other.message && severity == other.severity
+  }
+}
+
+/// Whether a finding's `range` lies in the node of bytes `start..<end` and starts before its end: what lets an
+/// analysis place findings by their start (see `SequentialRun.strays`).
+func liesInNode(_ range: Range<Int>, start: Int, end: Int) -> Bool {
+  range.lowerBound >= start && range.upperBound <= end && range.lowerBound < end
 }
 
 /// A finding of an instruction rule, relative to its node's start.
@@ -241,23 +277,11 @@ public final class AnalysisCache: @unchecked Sendable {
     let shift = window.byteDelta
     // The window's findings that are the previous ones (before the edit, or after it and moved) are reported
     // unchanged too.
-    var same = 0
-    while same < region.count && a + same < b && region[same] == findings[a + same] { same += 1 }
-    var sameAfter = 0
-    while sameAfter < region.count - same && sameAfter < b - a - same {
-      let n = region[region.count - 1 - sameAfter]
-      let o = findings[b - 1 - sameAfter]
-      guard n.range.lowerBound - shift == o.range.lowerBound, n.range.upperBound - shift == o.range.upperBound,
-        n.code == o.code, n.message == o.message, n.severity == o.severity
-      else { break }
-      sameAfter += 1
-    }
+    let (same, sameAfter) = FindingsChange.between(findings[a..<b], region[...], byteDelta: shift)
     findings.replaceSubrange(a..<b, with: region)
     if shift != 0 {
       findings.withUnsafeMutableBufferPointer { f in
-        for k in (a + region.count)..<f.count {
-          f[k].range = (f[k].range.lowerBound + shift)..<(f[k].range.upperBound + shift)
-        }
+        for k in (a + region.count)..<f.count { f[k] = f[k].moved(by: shift) }
       }
     }
     lastFindings = findings
@@ -276,17 +300,7 @@ public final class AnalysisCache: @unchecked Sendable {
     spliced = false
     let old = lastFindings
     lastFindings = []
-    var prefix = 0
-    while prefix < new.count && prefix < old.count && new[prefix] == old[prefix] { prefix += 1 }
-    var suffix = 0
-    while suffix < new.count - prefix && suffix < old.count - prefix {
-      let n = new[new.count - 1 - suffix]
-      let o = old[old.count - 1 - suffix]
-      guard n.range.lowerBound - byteDelta == o.range.lowerBound, n.range.upperBound - byteDelta == o.range.upperBound,
-        n.code == o.code, n.message == o.message, n.severity == o.severity
-      else { break }
-      suffix += 1
-    }
+    let (prefix, suffix) = FindingsChange.between(old[...], new[...], byteDelta: byteDelta)
     lastFindings = new
     findingsChange = FindingsChange(
       prefix: prefix, oldSuffix: old.count - suffix, newSuffix: new.count - suffix, byteDelta: byteDelta)
@@ -621,9 +635,8 @@ final class SavedRun<R: SequentialRule>: SequentialRun {
   private func noteStrays(_ i: Int, _ input: SequentialInput, _ out: StepOutput<R.CandidateKey>) {
     let start = input.tree.nodeStarts[i]
     let end = start + input.tree.nodes[i].length
-    func inside(_ r: Range<Int>) -> Bool { r.lowerBound >= start && r.upperBound <= end && r.lowerBound < end }
-    for f in out.findings where !inside(f.range) { strays = true }
-    for r in out.candidateRanges where !inside(r) { strays = true }
+    for f in out.findings where !liesInNode(f.range, start: start, end: end) { strays = true }
+    for r in out.candidateRanges where !liesInNode(r, start: start, end: end) { strays = true }
   }
 
   /// Whether the state before node `node` of the new version equals the previous run's there, checked at the

@@ -206,10 +206,8 @@ public func analyze(
       var found: [LocalFinding] = []
       for r in instructionRules {
         r.entry.local!.check(facts) { range, message in
+          if !liesInNode(range, start: start, end: start + length) { cache.localStrays = true }
           let relative = (range.lowerBound - start)..<(range.upperBound - start)
-          if relative.lowerBound < 0 || relative.upperBound > length || relative.lowerBound == length {
-            cache.localStrays = true
-          }
           found.append(
             LocalFinding(rule: r.index, range: relative, message: messages.insert(message).memberAfterInsert))
         }
@@ -346,15 +344,15 @@ struct ByteWindow {
   func wholeFindingsAgree(_ new: [Finding], previous: [Finding]) -> Bool {
     guard !new.isEmpty || !previous.isEmpty else { return true }
     var outsideNew: [Finding] = []
-    for var f in new where !contains(f.range) {
+    for f in new where !contains(f.range) {
       if f.range.lowerBound < lower {
         guard f.range.upperBound <= lower else { return false }
+        outsideNew.append(f)
       } else if f.range.lowerBound >= upper {
-        f.range = (f.range.lowerBound - byteDelta)..<(f.range.upperBound - byteDelta)
+        outsideNew.append(f.moved(by: -byteDelta))
       } else {
         return false
       }
-      outsideNew.append(f)
     }
     let outsidePrevious = previous.filter { $0.range.lowerBound < lower || $0.range.lowerBound >= upper - byteDelta }
     return outsideNew == outsidePrevious
