@@ -251,10 +251,14 @@ public struct SyntaxTree: Sendable {
       replaced: replaced)
   }
 
-  /// Replaces bytes of the source in place when its capacity allows. When it does not, the new buffer gets a
-  /// little room to grow (1/64 of the text, at least 4 KiB), so that typing copies the text once per so many
-  /// bytes typed, instead of doubling the buffer as `replaceSubrange` does (a megabyte of a large document's
-  /// memory for a keystroke).
+  /// The capacity to give a source of `count` bytes that edits will change: a little room to grow (1/64 of the
+  /// text, at least 4 KiB), so that typing copies the text once per so many bytes typed, instead of doubling the
+  /// buffer as `replaceSubrange` does (a megabyte of a large document's memory for a keystroke). A caller that
+  /// builds a source to edit (an editor's opened document) reserves the same, so the first edit does not copy it.
+  public static func editableCapacity(forCount count: Int) -> Int { count + max(4096, count / 64) }
+
+  /// Replaces bytes of the source in place when its capacity allows; otherwise the new buffer gets the room of
+  /// `editableCapacity(forCount:)`.
   mutating func replaceSource(_ range: Range<Int>, with replacement: [UInt8]) {
     let newCount = source.count - range.count + replacement.count
     guard newCount > source.capacity else {
@@ -262,7 +266,7 @@ public struct SyntaxTree: Sendable {
       return
     }
     var grown: [UInt8] = []
-    grown.reserveCapacity(newCount + max(4096, newCount / 64))
+    grown.reserveCapacity(SyntaxTree.editableCapacity(forCount: newCount))
     grown.append(contentsOf: source[..<range.lowerBound])
     grown.append(contentsOf: replacement)
     grown.append(contentsOf: source[range.upperBound...])

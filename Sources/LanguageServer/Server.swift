@@ -503,13 +503,12 @@ public final class Server {
     return (options, buildContext)
   }
 
-  /// A document's text with the room to grow that the tree gives a text it has to copy (1/64, at least 4 KiB):
-  /// an opened text stored at its exact size was copied by the first keystroke, and two copies of an 18,000-line
+  /// A document's text with the room to grow the tree gives a text it edits (`SyntaxTree.editableCapacity`): an
+  /// opened text stored at its exact size was copied by the first keystroke, and two copies of an 18,000-line
   /// text were the server's peak.
   static func editableText(_ text: String) -> [UInt8] {
     var bytes: [UInt8] = []
-    let count = text.utf8.count
-    bytes.reserveCapacity(count + max(4096, count / 64))
+    bytes.reserveCapacity(SyntaxTree.editableCapacity(forCount: text.utf8.count))
     bytes.append(contentsOf: text.utf8)
     return bytes
   }
