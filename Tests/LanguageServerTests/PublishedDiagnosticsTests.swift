@@ -21,6 +21,28 @@ struct PublishedDiagnosticsTests {
     "x", "", "", "\n", "\r\n", "\r", "é", "😀", "RUN apt-get install y\n", "FROM alpine\n", "\\\n", "# c\n", " ",
   ]
 
+  /// A didOpen of `text` as `version`.
+  static func didOpen(_ uri: String, _ text: String, version: Int = 1) -> IncomingMessage {
+    .notification(
+      method: "textDocument/didOpen",
+      params: [
+        "textDocument": [
+          "uri": .string(uri), "languageId": "dockerfile", "version": .int(version), "text": .string(text),
+        ]
+      ])
+  }
+
+  /// A didChange to `version` that inserts `text` at `line`:`character`.
+  static func insertion(_ uri: String, version: Int, line: Int, character: Int, _ text: String) -> IncomingMessage {
+    let position: JSONValue = ["line": .int(line), "character": .int(character)]
+    return .notification(
+      method: "textDocument/didChange",
+      params: [
+        "textDocument": ["uri": .string(uri), "version": .int(version)],
+        "contentChanges": [["range": ["start": position, "end": position], "text": .string(text)]],
+      ])
+  }
+
   /// The body a server with no memory of earlier bodies would publish: the findings of a fresh analysis,
   /// positions from a fresh line index, encoded whole.
   static func freshBody(
@@ -65,15 +87,7 @@ struct PublishedDiagnosticsTests {
         // A JSON string is valid Unicode: bytes an edit left invalid (a character split in UTF-8 positions) are
         // sent as U+FFFD, which is the text the server then has.
         texts[uri] = Array(String(decoding: texts[uri]!, as: UTF8.self).utf8)
-        server.handle(
-          .notification(
-            method: "textDocument/didOpen",
-            params: [
-              "textDocument": [
-                "uri": .string(uri), "languageId": "dockerfile", "version": .int(versions[uri]!),
-                "text": .string(String(decoding: texts[uri]!, as: UTF8.self)),
-              ]
-            ]))
+        server.handle(Self.didOpen(uri, String(decoding: texts[uri]!, as: UTF8.self), version: versions[uri]!))
       }
       for uri in uris {
         var text = ""
@@ -170,30 +184,11 @@ struct PublishedDiagnosticsTests {
     server.handle(.notification(method: "initialized", params: [:]))
     let text = String(repeating: "RUN apt-get install gcc\nCOPY . .\n", count: 100)
     let uri = "untitled:long"
-    server.handle(
-      .notification(
-        method: "textDocument/didOpen",
-        params: [
-          "textDocument": ["uri": .string(uri), "languageId": "dockerfile", "version": 1, "text": .string(text)]
-        ])
-    )
+    server.handle(Self.didOpen(uri, text))
     let count = try #require(server.published[uri]?.ranges.count)
     #expect(count > 200)
     func type(_ insertion: String, line: Int, version: Int) {
-      server.handle(
-        .notification(
-          method: "textDocument/didChange",
-          params: [
-            "textDocument": ["uri": .string(uri), "version": .int(version)],
-            "contentChanges": [
-              [
-                "range": [
-                  "start": ["line": .int(line), "character": 0], "end": ["line": .int(line), "character": 0],
-                ],
-                "text": .string(insertion),
-              ]
-            ],
-          ]))
+      server.handle(Self.insertion(uri, version: version, line: line, character: 0, insertion))
     }
     type("#", line: 101, version: 2)  // comments out a COPY: its findings go
     let afterComment = try #require(server.published[uri]?.encoder.lastReuse)
@@ -226,28 +221,9 @@ struct PublishedDiagnosticsTests {
     server.handle(.notification(method: "initialized", params: [:]))
     let half = String(repeating: "RUN apt-get install gcc\nCOPY . .\n", count: 50)
     let uri = "untitled:long"
-    server.handle(
-      .notification(
-        method: "textDocument/didOpen",
-        params: [
-          "textDocument": [
-            "uri": .string(uri), "languageId": "dockerfile", "version": 1,
-            "text": .string(half + "# a comment\n" + half),
-          ]
-        ]))
+    server.handle(Self.didOpen(uri, half + "# a comment\n" + half))
     for version in 2...5 {
-      server.handle(
-        .notification(
-          method: "textDocument/didChange",
-          params: [
-            "textDocument": ["uri": .string(uri), "version": .int(version)],
-            "contentChanges": [
-              [
-                "range": ["start": ["line": 100, "character": 3], "end": ["line": 100, "character": 3]],
-                "text": "x",
-              ]
-            ],
-          ]))
+      server.handle(Self.insertion(uri, version: version, line: 100, character: 3, "x"))
       let encoder = try #require(server.published[uri]?.encoder)
       #expect(encoder.lastWasInPlace && encoder.lastReuse.fresh == 0)
       let final = Array(server.documents[uri]!.text)
@@ -268,27 +244,11 @@ struct PublishedDiagnosticsTests {
     var versions: [String: Int] = [:]
     func open(_ uri: String) {
       versions[uri] = 1
-      server.handle(
-        .notification(
-          method: "textDocument/didOpen",
-          params: [
-            "textDocument": ["uri": .string(uri), "languageId": "dockerfile", "version": 1, "text": .string(text)]
-          ]))
+      server.handle(Self.didOpen(uri, text))
     }
     func type(_ uri: String) {
       versions[uri]! += 1
-      server.handle(
-        .notification(
-          method: "textDocument/didChange",
-          params: [
-            "textDocument": ["uri": .string(uri), "version": .int(versions[uri]!)],
-            "contentChanges": [
-              [
-                "range": ["start": ["line": 3, "character": 0], "end": ["line": 3, "character": 0]],
-                "text": "x",
-              ]
-            ],
-          ]))
+      server.handle(Self.insertion(uri, version: versions[uri]!, line: 3, character: 0, "x"))
       let final = Array(server.documents[uri]!.text)
       #expect(
         bodies.last
