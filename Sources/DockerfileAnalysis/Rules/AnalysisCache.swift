@@ -77,10 +77,13 @@ public struct FindingsChange: Sendable, Equatable {
 }
 
 extension Finding {
+  /// Moves the range by `delta` bytes (in place: no copy of the strings).
+  mutating func move(by delta: Int) { range = (range.lowerBound + delta)..<(range.upperBound + delta) }
+
   /// The finding with its range moved by `delta` bytes.
   func moved(by delta: Int) -> Finding {
     var out = self
-    out.range = (range.lowerBound + delta)..<(range.upperBound + delta)
+    out.move(by: delta)
     return out
   }
 
@@ -281,7 +284,7 @@ public final class AnalysisCache: @unchecked Sendable {
     findings.replaceSubrange(a..<b, with: region)
     if shift != 0 {
       findings.withUnsafeMutableBufferPointer { f in
-        for k in (a + region.count)..<f.count { f[k] = f[k].moved(by: shift) }
+        for k in (a + region.count)..<f.count { f[k].move(by: shift) }
       }
     }
     lastFindings = findings
