@@ -1,6 +1,8 @@
 // Latency benchmark: drives `dockerfile-lsp serve` over pipes like an editor while typing, and reports
 // p50/p99 from each didChange to its publishDiagnostics, the initialize round trip from process start, and
-// the server's peak RSS.
+// the server's peak RSS. A change the server does not publish (the client has its diagnostics already: typing
+// after the last finding, or in a file without findings) is timed to the answer to a request sent right after
+// it, which the server answers once it is done with the change (it handles messages in order).
 //
 //   swift build -c release && .build/release/dockerfile-lsp-latency [.build/release/dockerfile-lsp] [edits] [documents]
 //
@@ -63,8 +65,9 @@ struct Child {
     stdoutFD = outPipe[0]
   }
 
-  func send(_ message: JSONValue) {
-    let frame = encodeFrame(serializeJSON(message))
+  /// Writes messages with one `write` call.
+  func send(_ messages: JSONValue...) {
+    let frame = messages.flatMap { encodeFrame(serializeJSON($0)) }
     var off = 0
     while off < frame.count {
       let n = frame.withUnsafeBytes { write(stdinFD, $0.baseAddress! + off, $0.count - off) }
@@ -73,12 +76,16 @@ struct Child {
     }
   }
 
+  /// When the first read since `firstByte` was last set to nil returned.
+  var firstByte: UInt64? = nil
+
   /// Reads until a message satisfying `predicate` arrives.
   mutating func wait(_ predicate: (JSONValue) -> Bool) -> JSONValue {
     while true {
       if let i = inbox.firstIndex(where: predicate) { return inbox.remove(at: i) }
       let n = buffer.withUnsafeMutableBytes { read(stdoutFD, $0.baseAddress!, $0.count) }
       if n <= 0 { fatalError("server closed its output") }
+      if firstByte == nil { firstByte = now() }
       for event in decoder.push(buffer[0..<n]) {
         if case .message(let body) = event, let v = summarize(body, countingDiagnostics: countsDiagnostics) {
           inbox.append(v)
@@ -242,10 +249,15 @@ for (name, lines, clean) in [("small", 50, false), ("large", 18_000, false), ("c
   // Type into the middle line, one character at a time.
   let line = lines / 2
   var times: [UInt64] = []
+  /// From each didChange to the first bytes of the server's answer: the server's own time, before the transfer
+  /// of a large publish (and the benchmark's reading it) adds to it.
+  var firstBytes: [UInt64] = []
+  var published = 0
   for k in 0..<edits {
     let version = k + 2
-    let start = now()
-    child.send([
+    // An unknown `$/` request, answered with an error at once, written with the change.
+    let marker = JSONValue.int(1_000_000 + version)
+    let change: JSONValue = [
       "jsonrpc": "2.0", "method": "textDocument/didChange",
       "params": [
         "textDocument": ["uri": .string(uri), "version": .int(version)],
@@ -259,19 +271,32 @@ for (name, lines, clean) in [("small", 50, false), ("large", 18_000, false), ("c
           ]
         ],
       ],
-    ])
-    _ = child.wait {
-      $0["method"]?.stringValue == "textDocument/publishDiagnostics" && $0["params"]?["version"] == .int(version)
+    ]
+    child.firstByte = nil
+    let start = now()
+    child.send(change, ["jsonrpc": "2.0", "id": marker, "method": "$/dockerfile-lsp/latencyMarker"])
+    let first = child.wait {
+      ($0["method"]?.stringValue == "textDocument/publishDiagnostics" && $0["params"]?["version"] == .int(version))
+        || $0["id"] == marker
     }
     times.append(now() - start)
+    firstBytes.append((child.firstByte ?? start) - start)
+    if first["id"] != marker {
+      published += 1
+      _ = child.wait { $0["id"] == marker }
+    }
     // The kernel's peak (VmHWM) can forget a peak that freed pages handed back with madvise lowered (the server
     // trims its heap now and then), so the benchmark also keeps the largest it has read, after every edit.
     observedPeak = max(observedPeak, child.peakRSS())
   }
   print(
-    "\(lines) lines\(clean ? ", clean" : "") (\(text.utf8.count) bytes, \(findings) diagnostics), \(edits) single-character edits: didChange -> publishDiagnostics "
+    "\(lines) lines\(clean ? ", clean" : "") (\(text.utf8.count) bytes, \(findings) diagnostics), \(edits) single-character edits "
+      + "(\(published) published): didChange -> publishDiagnostics "
       + "p50 \(fmt(percentile(times, 0.5))) ms, p99 \(fmt(percentile(times, 0.99))) ms, max \(fmt(percentile(times, 1.0))) ms"
   )
+  print(
+    "  to the first byte of the answer: p50 \(fmt(percentile(firstBytes, 0.5))) ms, "
+      + "p99 \(fmt(percentile(firstBytes, 0.99))) ms, max \(fmt(percentile(firstBytes, 1.0))) ms")
   // Where the server's memory peaked: while this document was opened, or while it was typed into.
   print(
     "  server RSS after opening it: peak \(fmt(Double(rssAfterOpen.peak) / 1024, 1)) MiB, now "

@@ -27,14 +27,16 @@ struct PublishedDiagnostics {
   }
 
   /// The `publishDiagnostics` body for `findings` (sorted by offset, as `analyze` returns them), the same bytes
-  /// as `PublishDiagnosticsNotification.encodedBody` of their diagnostics. `change` says how they relate to the
-  /// findings of the previous body, when it does (nil: nothing is reused). `diagnostic` makes a finding's
-  /// diagnostic; what it returns must depend only on the finding's code, severity and message besides the
-  /// range, since a finding the change calls unchanged reuses the previous bytes.
+  /// as `PublishDiagnosticsNotification.encodedBody` of their diagnostics; nil when `change` shows that the
+  /// client already has these diagnostics at the same places (see below), so nothing need be sent. `change`
+  /// says how the findings relate to the findings of the previous body, when it does (nil: nothing is reused,
+  /// and a body is always made). `diagnostic` makes a finding's diagnostic; what it
+  /// returns must depend only on the finding's code, severity and message besides the range, since a finding
+  /// the change calls unchanged reuses the previous bytes.
   mutating func body(
     uri: String, version: Int?, findings new: [Finding], change: FindingsChange?, positions: inout PositionCursor,
     diagnostic: (Finding, LanguageServerProtocol.Range) -> Diagnostic
-  ) -> [UInt8] {
+  ) -> [UInt8]? {
     // A position depends only on the bytes of its line up to its line break, and on the number of line breaks
     // before it. So a finding on a line that ends before the first edited byte's line keeps its range, when it
     // blames the same bytes as before; and a finding on a line that starts after the last edited byte keeps
@@ -50,6 +52,7 @@ struct PublishedDiagnostics {
       if suffixLine + 1 < newLineCount { suffixStart = positions.lineStarts[suffixLine + 1] }
     }
     let lineDelta = newLineCount - lineCount
+    let edits = unchanged
     unchanged = nil
     textLength = newLength
     lineCount = newLineCount
@@ -66,12 +69,32 @@ struct PublishedDiagnostics {
       return encoder.finish(uri: uri, version: version)
     }
 
-    var newRanges: [LanguageServerProtocol.Range] = []
-    newRanges.reserveCapacity(new.count)
     // The unchanged findings before the change: those ending before the first edited line keep their ranges
     // and bytes.
     var k = 0
     while k < change.prefix && new[k].range.upperBound < prefixEnd { k += 1 }
+    // After the change: those from the first line after the last edited byte on keep their characters and
+    // move by the change in line count (findings are sorted by their start).
+    var lo = change.newSuffix
+    var hi = new.count
+    while lo < hi {
+      let mid = (lo + hi) / 2
+      if new[mid].range.lowerBound >= suffixStart { hi = mid } else { lo = mid + 1 }
+    }
+    let moved = lo
+    // The same findings, all before the first edited byte (typing at the end of a file), or no edit at all:
+    // the client has these diagnostics already, and at the same places whether it keeps them as LSP
+    // positions or, as eglot does, as offsets into its buffer. (Typing above a finding leaves its LSP range
+    // as it was when the finding is on a later line, but moves its offset: eglot reports the diagnostics it
+    // last received again after each edit, at the offsets they had then, so it needs the new body.)
+    if change.prefix == change.newSuffix && change.oldSuffix == change.prefix,
+      edits.map({ edits in new[k...].allSatisfy { $0.range.upperBound <= edits.prefix } }) ?? true
+    {
+      return nil
+    }
+
+    var newRanges: [LanguageServerProtocol.Range] = []
+    newRanges.reserveCapacity(new.count)
     newRanges.append(contentsOf: ranges[..<k])
     encoder.appendPrevious(0..<k)
     // The rest of them, and the findings after the change that start before the first line after the last
@@ -92,15 +115,7 @@ struct PublishedDiagnostics {
       encoder.append(diagnostic(new[k], range))
       k += 1
     }
-    // After the change: those from the first line after the last edited byte on keep their characters and
-    // move by the change in line count (findings are sorted by their start).
-    var lo = change.newSuffix
-    var hi = new.count
-    while lo < hi {
-      let mid = (lo + hi) / 2
-      if new[mid].range.lowerBound >= suffixStart { hi = mid } else { lo = mid + 1 }
-    }
-    let moved = lo
+    // After the change, up to `moved`: worked out again, as before the change.
     while k < moved {
       reuse(k, previous: k - change.newSuffix + change.oldSuffix)
       k += 1

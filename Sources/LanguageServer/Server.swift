@@ -543,23 +543,37 @@ public final class Server {
     published[uri, default: PublishedDiagnostics()].source =
       settings.diagnosticsEnabled ? (cache.findingsGeneration, errorsOnly) : nil
     var positions = doc.lineIndex.cursor(in: doc.text, encoding: encoding)
-    let body = published[uri, default: PublishedDiagnostics()].body(
+    // No body: the client has these diagnostics already.
+    if let body = published[uri, default: PublishedDiagnostics()].body(
       uri: uri, version: doc.version, findings: findings, change: change, positions: &positions,
       diagnostic: Self.diagnostic)
-    send(body)
+    {
+      send(body)
+    }
   }
 
-  func resultID(_ doc: Document) -> String { "\(doc.version)-\(settingsGeneration)" }
+  /// A pull report's `resultId`: a digest of its diagnostics, so that a client asking again after edits that
+  /// left them as they were (typing on a line without findings, say) is answered `unchanged` and need not be
+  /// sent thousands of diagnostics again. (A client keeps result ids only while the server runs; the digest
+  /// is seeded per process.)
+  static func resultID(_ items: [Diagnostic]) -> String {
+    var hasher = Hasher()
+    hasher.combine(items)
+    let digest = UInt64(bitPattern: Int64(hasher.finalize()))
+    let hex = String(digest, radix: 16)
+    return String(repeating: "0", count: 16 - hex.count) + hex
+  }
 
   func documentDiagnostic(_ p: DocumentDiagnosticRequest, id: RequestID) throws(ResponseError) -> JSONValue {
     guard let doc = documents[p.textDocument.uri] else {
       throw ResponseError(code: ErrorCode.invalidParams, message: "document is not open: \(p.textDocument.uri)")
     }
-    let rid = resultID(doc)
+    let items = diagnostics(for: doc)
+    let rid = Self.resultID(items)
     if p.previousResultId == rid {
       return DocumentDiagnosticReport.unchanged(resultId: rid).json
     }
-    return DocumentDiagnosticReport.full(resultId: rid, items: diagnostics(for: doc)).json
+    return DocumentDiagnosticReport.full(resultId: rid, items: items).json
   }
 
   func workspaceDiagnostic(_ p: WorkspaceDiagnosticRequest, id: RequestID) throws(ResponseError) -> JSONValue {
@@ -568,9 +582,10 @@ public final class Server {
     for uri in documents.keys.sorted() {
       if isCancelled(id) { throw ResponseError(code: ErrorCode.requestCancelled, message: "request cancelled") }
       let doc = documents[uri]!
-      let rid = resultID(doc)
+      let diagnostics = diagnostics(for: doc)
+      let rid = Self.resultID(diagnostics)
       let report: DocumentDiagnosticReport =
-        previous[uri] == rid ? .unchanged(resultId: rid) : .full(resultId: rid, items: diagnostics(for: doc))
+        previous[uri] == rid ? .unchanged(resultId: rid) : .full(resultId: rid, items: diagnostics)
       var item = report.json.objectValue ?? [:]
       item["uri"] = .string(uri)
       item["version"] = .int(doc.version)

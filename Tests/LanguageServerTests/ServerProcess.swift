@@ -167,16 +167,46 @@ final class ServerProcess: @unchecked Sendable {
 /// Partial matching: every key of an object pattern must match; arrays match element-wise with equal
 /// length; the string "*" matches any present value.
 func matches(_ actual: JSONValue?, _ pattern: JSONValue) -> Bool {
+  var captures: [String: JSONValue] = [:]
+  return matches(actual, pattern, captures: &captures)
+}
+
+/// The name in a `"<var:NAME>"` pattern string, which stands for a value the server chose (a result id).
+func captureName(_ value: JSONValue) -> String? {
+  guard let s = value.stringValue, s.hasPrefix("<var:"), s.hasSuffix(">") else { return nil }
+  return String(s.dropFirst(5).dropLast())
+}
+
+/// Whether `actual` matches `pattern`; a `"<var:NAME>"` in the pattern matches any present value the first
+/// time (which `captures` then keeps) and only that value after.
+func matches(_ actual: JSONValue?, _ pattern: JSONValue, captures: inout [String: JSONValue]) -> Bool {
   if pattern == .string("*") { return actual != nil }
   guard let actual else { return false }
+  if let name = captureName(pattern) {
+    if let bound = captures[name] { return bound == actual }
+    captures[name] = actual
+    return true
+  }
   switch (pattern, actual) {
   case (.object(let p), .object(let a)):
-    return p.allSatisfy { key, value in value == .string("<absent>") ? a[key] == nil : matches(a[key], value) }
+    return p.allSatisfy { key, value in
+      value == .string("<absent>") ? a[key] == nil : matches(a[key], value, captures: &captures)
+    }
   case (.array(let p), .array(let a)):
-    return p.count == a.count && zip(a, p).allSatisfy { matches($0, $1) }
+    return p.count == a.count && zip(a, p).allSatisfy { matches($0, $1, captures: &captures) }
   case (.int(let p), .double(let a)):
     return Double(p) == a
   default:
     return pattern == actual
+  }
+}
+
+/// `message` with each `"<var:NAME>"` string replaced by the value `captures` holds for NAME.
+func substituting(_ captures: [String: JSONValue], in message: JSONValue) -> JSONValue {
+  if let name = captureName(message), let value = captures[name] { return value }
+  switch message {
+  case .object(let o): return .object(o.mapValues { substituting(captures, in: $0) })
+  case .array(let a): return .array(a.map { substituting(captures, in: $0) })
+  default: return message
   }
 }

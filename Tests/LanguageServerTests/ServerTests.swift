@@ -155,10 +155,32 @@ struct ServerTests {
     let r = c.request(2, "textDocument/diagnostic", ["textDocument": ["uri": "file:///p/Dockerfile"]])
     #expect(r?["result"]?["kind"] == "full")
     #expect(r?["result"]?["items"]?.arrayValue?.count == 1)
+    let first = r?["result"]?["resultId"] ?? .null
     let w = c.request(
-      3, "workspace/diagnostic", ["previousResultIds": [["uri": "file:///p/Dockerfile", "value": "1-0"]]])
+      3, "workspace/diagnostic", ["previousResultIds": [["uri": "file:///p/Dockerfile", "value": first]]])
     #expect(w?["result"]?["items"]?[0]?["kind"] == "unchanged")
     #expect(w?["result"]?["items"]?[0]?["version"] == 1)
+    // The result id names the diagnostics, not the version: an edit that leaves them as they were (a new line
+    // below) is answered `unchanged`, one that changes them (the unknown instruction's name) in full.
+    func edit(_ version: Int, line: Int, character: Int, _ text: String) {
+      let position: JSONValue = ["line": .int(line), "character": .int(character)]
+      c.notify(
+        "textDocument/didChange",
+        [
+          "textDocument": ["uri": "file:///p/Dockerfile", "version": .int(version)],
+          "contentChanges": [["range": ["start": position, "end": position], "text": .string(text)]],
+        ])
+    }
+    func pull(_ id: Int, previous: JSONValue) -> JSONValue? {
+      c.request(
+        id, "textDocument/diagnostic", ["textDocument": ["uri": "file:///p/Dockerfile"], "previousResultId": previous])
+    }
+    edit(2, line: 1, character: 0, "\n")
+    #expect(pull(4, previous: first)?["result"] == ["kind": "unchanged", "resultId": first])
+    edit(3, line: 0, character: 4, "N")
+    let changed = pull(5, previous: first)?["result"]
+    #expect(changed?["kind"] == "full" && changed?["resultId"] != first)
+    #expect(changed?["items"]?[0]?["message"]?.stringValue?.contains("RUNNN") == true)
   }
 
   @Test func fullAndIncrementalChangesKeepTheTreeInSync() throws {

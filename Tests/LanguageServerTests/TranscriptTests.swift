@@ -21,11 +21,12 @@ struct TranscriptTests {
     let lines = try String(contentsOf: url, encoding: .utf8).split(separator: "\n")
     let server = try ServerProcess()
     var lastRequestID: JSONValue? = nil
+    var captures: [String: JSONValue] = [:]
     for (number, line) in lines.enumerated() {
       let step = try parseJSON(Array(line.utf8))
       let where_ = "\(name):\(number + 1)"
       if let message = step["send"] {
-        server.send(message)
+        server.send(substituting(captures, in: message))
       } else if let raw = step["sendRaw"]?.stringValue {
         server.writeRaw(Array(raw.utf8))
       } else if let pattern = step["expect"] {
@@ -39,8 +40,9 @@ struct TranscriptTests {
           return
         }
         if wantsLog || got["method"].map({ !logMethods.contains($0.stringValue ?? "") }) ?? true {
-          #expect(matches(got, pattern), "\(where_): got \(prettyJSON(got)) for pattern \(prettyJSON(pattern))")
-          if !matches(got, pattern) { return }
+          let matched = matches(got, pattern, captures: &captures)
+          #expect(matched, "\(where_): got \(prettyJSON(got)) for pattern \(prettyJSON(pattern))")
+          if !matched { return }
         }
         lastRequestID = got["method"] != nil ? got["id"] : nil
       } else if let result = step["respond"] {
