@@ -99,12 +99,12 @@ public struct Instruction: Sendable {
   }
 
   /// The number of arguments, without building them.
-  public var argumentCount: Int { syntax.arguments.count }
+  public var argumentCount: Int { syntax.argumentCount }
 
   /// One argument, without building the others.
   public func argument(_ index: Int) -> Argument? {
-    guard index >= 0, index < syntax.arguments.count else { return nil }
-    let a = syntax.arguments[index]
+    guard index >= 0, index < syntax.argumentCount else { return nil }
+    let a = syntax.argumentsAreRest ? ArgumentSyntax(range: syntax.argumentText, kind: .rest) : syntax.arguments[index]
     return Argument(value: argumentValue(a), range: sourceRange(a.range), kind: a.kind)
   }
 

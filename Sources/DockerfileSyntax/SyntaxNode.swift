@@ -255,17 +255,38 @@ final class InstructionExtras: Sendable {
 /// The parsed structure of one instruction (offsets: logical line, or node-relative source where noted).
 ///
 /// Stored in 40 bytes: ranges as 32-bit offsets, and flags, pairs and heredocs (which most instructions lack)
-/// in a side object that setting one of them replaces.
+/// in a side object that setting one of them replaces. The commonest argument list, a single `rest` argument
+/// spanning the argument text (a shell-form RUN, a USER), is a flag rather than an array: an array of one costs
+/// a 64-byte allocation per line, most of what a RUN line's node costs besides the node itself.
 public struct InstructionSyntax: Sendable {
   /// The instruction kind from the keyword.
   public var kind: InstructionKind
   /// JSON (exec) form or shell form.
   public var form: ArgumentForm
+  /// Whether the arguments are one `rest` argument spanning `argumentText` (then `storedArguments` is empty).
+  var argumentsAreRest = false
   var storedKeyword: CompactRange
   var storedArgumentText: CompactRange
-  /// The arguments, as BuildKit splits them (for ENV/LABEL see `pairs`).
-  public var arguments: [ArgumentSyntax]
+  /// The arguments unless `argumentsAreRest`.
+  var storedArguments: [ArgumentSyntax]
   var extras: InstructionExtras?
+
+  /// The arguments, as BuildKit splits them (for ENV/LABEL see `pairs`).
+  public var arguments: [ArgumentSyntax] {
+    get { argumentsAreRest ? [ArgumentSyntax(range: argumentText, kind: .rest)] : storedArguments }
+    set {
+      if newValue.count == 1 && newValue[0].kind == .rest && newValue[0].stored == storedArgumentText {
+        argumentsAreRest = true
+        storedArguments = []
+      } else {
+        argumentsAreRest = false
+        storedArguments = newValue
+      }
+    }
+  }
+
+  /// The number of arguments (without building the list).
+  public var argumentCount: Int { argumentsAreRest ? 1 : storedArguments.count }
 
   /// Creates an instruction's structure.
   public init(
@@ -276,8 +297,9 @@ public struct InstructionSyntax: Sendable {
     self.form = form
     self.storedKeyword = CompactRange(keyword)
     self.storedArgumentText = CompactRange(argumentText)
-    self.arguments = arguments
+    self.storedArguments = []
     self.extras = InstructionExtras.make(flags: flags, pairs: pairs, heredocs: heredocs)
+    self.arguments = arguments
   }
 
   /// The keyword, in logical coordinates.
@@ -288,7 +310,11 @@ public struct InstructionSyntax: Sendable {
   /// The range of the argument text after the flags (logical).
   public var argumentText: Range<Int> {
     get { storedArgumentText.range }
-    set { storedArgumentText = CompactRange(newValue) }
+    set {
+      // A `rest` argument stays where it was.
+      if argumentsAreRest { (storedArguments, argumentsAreRest) = (arguments, false) }
+      storedArgumentText = CompactRange(newValue)
+    }
   }
   /// The flags before the arguments.
   public var flags: [FlagSyntax] {
