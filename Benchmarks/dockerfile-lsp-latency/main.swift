@@ -7,7 +7,10 @@
 //   swift build -c release && .build/release/dockerfile-lsp-latency [.build/release/dockerfile-lsp] [edits] [documents]
 //
 // `documents` picks some of the three documents (`small`, `large`, `clean`, comma-separated; all by default), to
-// profile one of them alone.
+// profile one of them alone. Two more are typed into only when named: `large-env` is the `large` text typed into
+// at the end of an ENV value, `large-manifest` at the end of a pip requirements file name, two edits that change
+// what the stage carries to its end (its variables, the manifests it installed), so rules that carry them step
+// again to the end of the stage (a fourth document: leave them out when reading the peak RSS of three).
 import LanguageServerProtocol
 
 #if canImport(Glibc)
@@ -228,7 +231,14 @@ print("initialize round trip from process start: \(fmt(initMs, 2)) ms")
 var docNumber = 0
 /// The largest peak RSS read from the server so far, in KiB.
 var observedPeak = 0
-for (name, lines, clean) in [("small", 50, false), ("large", 18_000, false), ("clean", 18_000, true)] {
+// Each document: its name, length, whether it is the clean text, and where typing goes (line, first column;
+// nil: the middle line at column 4).
+let scenarios: [(String, Int, Bool, (Int, Int)?)] = [
+  ("small", 50, false, nil), ("large", 18_000, false, nil), ("clean", 18_000, true, nil),
+  // Line 8998 is `ENV APP_8997=value8997`, line 9000 `RUN pip install --no-cache-dir -r /app/requirements-8999.txt`.
+  ("large-env", 18_000, false, (8_998, 22)), ("large-manifest", 18_000, false, (9_000, 60)),
+]
+for (name, lines, clean, place) in scenarios {
   docNumber += 1
   guard documents.contains(name) else { continue }
   let uri = "file:///bench/\(docNumber)/Dockerfile"
@@ -246,8 +256,8 @@ for (name, lines, clean) in [("small", 50, false), ("large", 18_000, false), ("c
   observedPeak = max(observedPeak, rssAfterOpen.peak)
   let findings =
     opened["params"]?["diagnosticCount"]?.intValue ?? opened["params"]?["diagnostics"]?.arrayValue?.count ?? -1
-  // Type into the middle line, one character at a time.
-  let line = lines / 2
+  // Type into the middle line, or at the scenario's place, one character at a time.
+  let (line, column) = place ?? (lines / 2, 4)
   var times: [UInt64] = []
   /// From each didChange to the first bytes of the server's answer: the server's own time, before the transfer
   /// of a large publish (and the benchmark's reading it) adds to it.
@@ -264,8 +274,8 @@ for (name, lines, clean) in [("small", 50, false), ("large", 18_000, false), ("c
         "contentChanges": [
           [
             "range": [
-              "start": ["line": .int(line), "character": .int(4 + k)],
-              "end": ["line": .int(line), "character": .int(4 + k)],
+              "start": ["line": .int(line), "character": .int(column + k)],
+              "end": ["line": .int(line), "character": .int(column + k)],
             ],
             "text": "x",
           ]
@@ -290,7 +300,7 @@ for (name, lines, clean) in [("small", 50, false), ("large", 18_000, false), ("c
     observedPeak = max(observedPeak, child.peakRSS())
   }
   print(
-    "\(lines) lines\(clean ? ", clean" : "") (\(text.utf8.count) bytes, \(findings) diagnostics), \(edits) single-character edits "
+    "\(lines) lines\(clean ? ", clean" : "")\(place.map { ", typing at \($0.0):\($0.1)" } ?? "") (\(text.utf8.count) bytes, \(findings) diagnostics), \(edits) single-character edits "
       + "(\(published) published): didChange -> publishDiagnostics "
       + "p50 \(fmt(percentile(times, 0.5))) ms, p99 \(fmt(percentile(times, 0.99))) ms, max \(fmt(percentile(times, 1.0))) ms"
   )

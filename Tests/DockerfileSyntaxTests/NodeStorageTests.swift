@@ -73,6 +73,43 @@ struct NodeStorageTests {
     }
   }
 
+  /// One `rest` argument spanning the argument text is kept as a flag, not an array, and reads back the same;
+  /// moving the argument text keeps the argument where it was.
+  @Test func aRestArgumentSpanningTheArgumentTextIsAFlag() {
+    let rest = ArgumentSyntax(range: 4..<20, kind: .rest)
+    var ins = InstructionSyntax(kind: .run, keyword: 0..<3, arguments: [rest], form: .shell, argumentText: 4..<20)
+    #expect(ins.argumentsAreRest && ins.storedArguments.isEmpty)
+    #expect(ins.arguments == [rest] && ins.argumentCount == 1)
+    ins.argumentText = 5..<20
+    #expect(!ins.argumentsAreRest && ins.arguments == [rest] && ins.argumentCount == 1)
+    ins.arguments = [ArgumentSyntax(range: 5..<20, kind: .rest)]
+    #expect(ins.argumentsAreRest)
+    ins.arguments = []
+    #expect(!ins.argumentsAreRest && ins.arguments.isEmpty && ins.argumentCount == 0)
+    // Not a flag: another kind, another range, more than one.
+    for arguments in [
+      [ArgumentSyntax(range: 4..<20, kind: .word)], [ArgumentSyntax(range: 4..<19, kind: .rest)], [rest, rest],
+    ] {
+      let other = InstructionSyntax(
+        kind: .run, keyword: 0..<3, arguments: arguments, form: .shell, argumentText: 4..<20)
+      #expect(!other.argumentsAreRest && other.arguments == arguments && other.argumentCount == arguments.count)
+    }
+    // Parsed: shell-form RUN and USER use the flag; exec form and HEALTHCHECK (type word, then the rest) do not.
+    for (line, flagged) in [
+      ("RUN apt-get update", true), ("USER nobody", true), ("RUN [\"a\", \"b\"]", false),
+      ("HEALTHCHECK CMD true", false), ("COPY a b", false),
+    ] {
+      let tree = SyntaxTree("FROM alpine\n" + line + "\n")
+      let syntax = tree.nodes[1].instruction!
+      #expect(syntax.argumentsAreRest == flagged, "\(line)")
+      let instruction = tree.instruction(atNode: 1)!
+      #expect(instruction.argumentCount == syntax.arguments.count)
+      #expect(
+        (0..<instruction.argumentCount).compactMap { instruction.argument($0)?.value }
+          == instruction.arguments.map(\.value))
+    }
+  }
+
   @Test func nodeFieldsComeBackAsGiven() {
     var rng = SplitMix64(state: 11)
     for _ in 0..<2000 {
