@@ -201,17 +201,60 @@ struct ShellParserTests {
     let multiline = parse("for f in *\ndo\n  rm \"$f\"\ndone\nuntil a; do b; done")
     #expect(multiline.commands.map(\.name) == ["rm", "a", "b"])
     #expect(multiline.unparsed.isEmpty)
-    let caseText = "a; case $x in a) b;; (c) d;; esac; e"
-    let caseScript = parse(caseText)
-    #expect(caseScript.commands.map(\.name) == ["a", "e"])
-    #expect(caseScript.unparsed == [span(caseText, "case $x in a) b;; (c) d;; esac")])
-    let nestedCase = parse("x=$(case y in a) b;; esac) && c")
-    #expect(nestedCase.commands.map(\.name) == [nil, "c"])
-    #expect(nestedCase.commands[0].assignments.map(\.stringValue) == ["x=$(case y in a) b;; esac)"])
-    #expect(nestedCase.unparsed == [4..<25])
     let function = parse("f() { pip install x; }; f")
     #expect(function.commands.map(\.name) == ["pip", "f"])
     #expect(parse("echo if then fi").commands[0].words.count == 4)
+  }
+
+  /// The commands of `case` arms are found, with their ranges; a malformed `case` is unparsed from its start.
+  @Test func caseArms() {
+    let text = "a; case $x in a) b;; (c) d y;; esac; e"
+    let script = parse(text)
+    #expect(script.unparsed.isEmpty)
+    #expect(script.commands.map(\.name) == ["a", "b", "d", "e"])
+    #expect(script.commands[2].range == span(text, "d y"))
+    #expect(script.commands.last?.connector == .sequence)
+    // Alternatives, `;&` and `;;&`, an arm without `;;` before `esac`, line breaks where the grammar allows them.
+    let multiline = parse(
+      "case \"$arch\" in\n  amd64|x86_64) pip install a ;;\n  arm*)\n    apt-get install -y b\n    ;&\n"
+        + "  *) echo c ;;&\n  z) true\nesac && f")
+    #expect(multiline.unparsed.isEmpty)
+    #expect(multiline.commands.map(\.name) == ["pip", "apt-get", "echo", "true", "f"])
+    #expect(multiline.commands.last?.connector == .and)
+    // Nested: a case in an arm, compound commands in arms, a case in a command substitution.
+    let nested = parse("case a in x) case b in y) if c; then d; fi ;; esac ;; w) for i in 1; do e; done; esac")
+    #expect(nested.unparsed.isEmpty)
+    #expect(nested.commands.map(\.name) == ["c", "d", "e"])
+    let substitution = parse("x=$(case y in a) b;; esac) && c")
+    #expect(substitution.unparsed.isEmpty)
+    #expect(substitution.commands.map(\.name) == [nil, "b", "c"])
+    #expect(substitution.commands[0].assignments.map(\.stringValue) == ["x=$(case y in a) b;; esac)"])
+    #expect(substitution.commands[1].depth == 1)
+    // `esac` as an argument is a word; `case` words are ordinary words outside a command's start.
+    #expect(parse("echo case esac in").commands[0].words.count == 4)
+    let argument = parse("case a in b) echo esac ;; esac")
+    #expect(argument.commands.map { $0.words.count } == [2])
+    // Malformed: unparsed from the `case` (or the command before a stray `;;`) to the end.
+    let table: [(String, Int, [String])] = [
+      ("a; case x in b) c", 3, ["a"]),
+      ("a; case x b) c;; esac", 3, ["a"]),
+      ("a; case\nx in b) c;; esac", 3, ["a"]),
+      ("a; case x in b c) d;; esac", 3, ["a"]),
+      ("a; case x in b) if c; then d;; fi; esac", 3, ["a"]),
+      ("a; case x in b) c && ;; esac", 3, ["a"]),
+      ("a;; b", 0, []),
+      // After a complete `case`, as after `fi`: the construct's commands are kept.
+      ("a; case x in b) c;; esac d", 25, ["a", "c"]),
+    ]
+    for (text, cut, names) in table {
+      let script = parse(text)
+      #expect(script.unparsed == [cut..<text.utf8.count], "\(text)")
+      #expect(script.commands.map { $0.name ?? "?" } == names, "\(text)")
+    }
+  }
+
+  @Test func functionsAndReservedWords() {
+    #expect(parse("f() { a; }; f").commands.map(\.name) == ["a", "f"])
   }
 
   @Test func shellDashC() {

@@ -84,6 +84,8 @@ private func isPlainInDoubleQuotes(_ byte: UInt8) -> Bool {
 private enum ShellOperator: Equatable {
   case newline, semicolon, and, or, pipe, background, open, close
   case redirect(heredoc: Bool, stripTabs: Bool)
+  /// `;;`, `;&` or `;;&`: the end of a `case` arm.
+  case caseBreak
 }
 
 /// What kind of construct a parser frame stands for.
@@ -93,7 +95,23 @@ private enum FrameKind: Equatable {
 
 /// Compound commands whose keywords must balance.
 private enum CompoundKind: Equatable {
-  case ifClause, loop
+  case ifClause, loop, caseClause
+}
+
+/// Progress through a `case WORD in [(] PATTERN [| PATTERN]... ) COMMANDS ;; ... esac` construct.
+private enum CaseState: Equatable {
+  /// After `case`: the word to match.
+  case subject
+  /// After the word: `in` (line breaks allowed before it).
+  case inKeyword
+  /// Before an arm, after `in` or `;;`: a pattern, `(`, or `esac`.
+  case armStart
+  /// After `(` or `|`: a pattern.
+  case nextPattern
+  /// After a pattern: `|` and another, or `)`.
+  case afterPattern
+  /// In an arm's commands, until `;;` or `esac`.
+  case body
 }
 
 /// Progress through a `for NAME [in WORDS]` header.
@@ -124,8 +142,8 @@ private struct Frame {
   var commandEnd = 0
   var compounds: [(kind: CompoundKind, start: Int)] = []
   var forState = ForState.none
-  var caseDepth = 0
-  var caseStart = 0
+  /// One state per `caseClause` in `compounds`, innermost last.
+  var caseStates: [CaseState] = []
   var redirectionStart: Int?
   var redirectionHeredoc = false
   var redirectionStripsTabs = false
@@ -136,9 +154,11 @@ private struct Frame {
 
   /// Whether nothing is left open in this frame.
   var isClean: Bool {
-    compounds.isEmpty && caseDepth == 0 && forState == .none && redirectionStart == nil && !pendingFunction
-      && needsCommand == nil
+    compounds.isEmpty && forState == .none && redirectionStart == nil && !pendingFunction && needsCommand == nil
   }
+
+  /// Where the innermost open construct is in a `case`, when that construct is a `case`.
+  var caseState: CaseState? { compounds.last?.kind == .caseClause ? caseStates.last : nil }
 }
 
 /// The one-pass tokenizer and parser.
@@ -192,8 +212,13 @@ private struct ShellParser {
     case Byte.hash:
       while index < count && text[index] != Byte.newline { index += 1 }
     case Byte.semicolon:
-      index += next == Byte.semicolon || next == Byte.ampersand ? 2 : 1
-      handle(.semicolon, start..<index)
+      if next == Byte.semicolon || next == Byte.ampersand {
+        index += next == Byte.semicolon && index + 2 < count && text[index + 2] == Byte.ampersand ? 3 : 2
+        handle(.caseBreak, start..<index)
+      } else {
+        index += 1
+        handle(.semicolon, start..<index)
+      }
     case Byte.ampersand:
       if next == Byte.ampersand {
         index += 2
@@ -213,7 +238,8 @@ private struct ShellParser {
       handle(.open, start..<index)
     case Byte.closeParen:
       index += 1
-      if frames[top].kind == .substitution && frames[top].caseDepth == 0 {
+      // Inside `$( )`, a `)` that ends a `case` pattern is the pattern's.
+      if frames[top].kind == .substitution && frames[top].caseState.map({ $0 == .body }) ?? true {
         closeFrame(at: start, end: index)
       } else {
         handle(.close, start..<index)
@@ -501,18 +527,8 @@ private struct ShellParser {
     let shellWord = ShellWord(range: range, value: built.value, isLiteral: built.literal)
     let raw = text[range]
     let t = top
-    if frames[t].caseDepth > 0 {
-      if raw.elementsEqual("case".utf8) {
-        frames[t].caseDepth += 1
-      } else if raw.elementsEqual("esac".utf8) {
-        frames[t].caseDepth -= 1
-        if frames[t].caseDepth == 0 {
-          let caseStart = frames[t].caseStart
-          while let last = commands.last, last.range.lowerBound >= caseStart { commands.removeLast() }
-          unparsed.append(caseStart..<range.upperBound)
-          frames[t].afterCompound = true
-        }
-      }
+    if let state = frames[t].caseState, state != .body {
+      caseHeaderWord(state, raw: raw, at: range.lowerBound)
       return
     }
     if let redirectionStart = frames[t].redirectionStart {
@@ -564,6 +580,32 @@ private struct ShellParser {
     }
   }
 
+  /// A word in a `case` header or pattern list.
+  mutating func caseHeaderWord(_ state: CaseState, raw: Slice<UnsafeBufferPointer<UInt8>>, at position: Int) {
+    let t = top
+    switch state {
+    case .subject:
+      frames[t].caseStates[frames[t].caseStates.count - 1] = .inKeyword
+    case .inKeyword:
+      guard raw.elementsEqual("in".utf8) else { return fail(at: position) }
+      frames[t].caseStates[frames[t].caseStates.count - 1] = .armStart
+    case .armStart where raw.elementsEqual("esac".utf8):
+      closeCase()
+    case .armStart, .nextPattern:
+      frames[t].caseStates[frames[t].caseStates.count - 1] = .afterPattern
+    case .afterPattern, .body:
+      fail(at: position)
+    }
+  }
+
+  /// Ends the innermost `case` at `esac`.
+  mutating func closeCase() {
+    let t = top
+    frames[t].compounds.removeLast()
+    frames[t].caseStates.removeLast()
+    frames[t].afterCompound = true
+  }
+
   func isAssignment(_ raw: Slice<UnsafeBufferPointer<UInt8>>) -> Bool {
     guard let first = raw.first, isShellNameStart(first) else { return false }
     for byte in raw.dropFirst() {
@@ -588,6 +630,10 @@ private struct ShellParser {
     default: continuing = false
     }
     guard opening || continuing || keyword == "esac" || keyword == "in" || keyword == "function" else { return false }
+    if keyword == "esac" && frames[t].caseState == .body && frames[t].needsCommand == nil {
+      closeCase()
+      return true
+    }
     if opening && frames[t].afterCompound || continuing && frames[t].needsCommand != nil {
       fail(at: range.lowerBound)
       return true
@@ -603,8 +649,8 @@ private struct ShellParser {
       frames[t].compounds.append((.loop, range.lowerBound))
       frames[t].forState = .name
     case "case":
-      frames[t].caseDepth = 1
-      frames[t].caseStart = range.lowerBound
+      frames[t].compounds.append((.caseClause, range.lowerBound))
+      frames[t].caseStates.append(.subject)
     case "{":
       frames[t].needsCommand = nil
       _ = pushFrame(.group, start: range.lowerBound, saving: nil, connector: frames[t].connector)
@@ -645,7 +691,10 @@ private struct ShellParser {
   mutating func handle(_ op: ShellOperator, _ range: Range<Int>) {
     if stopped { return }
     let t = top
-    if frames[t].caseDepth > 0 { return }
+    if let state = frames[t].caseState, state != .body || op == .caseBreak {
+      caseOperator(state, op, at: range.lowerBound)
+      return
+    }
     if frames[t].redirectionStart != nil {
       fail(at: range.lowerBound)
       return
@@ -719,6 +768,35 @@ private struct ShellParser {
         return
       }
       closeFrame(at: range.lowerBound, end: range.upperBound)
+    case .caseBreak:
+      // Outside a `case` arm (or with an `if` or loop of the arm still open), `;;` is a syntax error.
+      fail(at: range.lowerBound)
+    }
+  }
+
+  /// An operator in a `case` header or pattern list, or the `;;` that ends an arm.
+  mutating func caseOperator(_ state: CaseState, _ op: ShellOperator, at position: Int) {
+    let t = top
+    let last = frames[t].caseStates.count - 1
+    switch (state, op) {
+    case (.inKeyword, .newline), (.armStart, .newline):
+      break
+    case (.armStart, .open), (.afterPattern, .pipe):
+      frames[t].caseStates[last] = .nextPattern
+    case (.afterPattern, .close):
+      frames[t].caseStates[last] = .body
+      frames[t].needsCommand = nil
+      frames[t].afterCompound = false
+    case (.body, .caseBreak):
+      guard frames[t].needsCommand == nil, frames[t].redirectionStart == nil, frames[t].forState == .none,
+        !frames[t].pendingFunction
+      else { return fail(at: position) }
+      finishCommand()
+      frames[t].afterCompound = false
+      frames[t].connector = .sequence
+      frames[t].caseStates[last] = .armStart
+    default:
+      fail(at: position)
     }
   }
 
@@ -760,7 +838,6 @@ private struct ShellParser {
       if let start = frame.commandStart { cut = min(cut, start) }
       if let compound = frame.compounds.first { cut = min(cut, compound.start) }
       if let saved = frame.savedWord { cut = min(cut, saved.start) }
-      if frame.caseDepth > 0 { cut = min(cut, frame.caseStart) }
       if frame.kind != .top { cut = min(cut, frame.start) }
     }
     commands.removeAll { $0.range.lowerBound >= cut }
