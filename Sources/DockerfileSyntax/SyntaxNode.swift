@@ -275,13 +275,27 @@ public struct InstructionSyntax: Sendable {
   public var arguments: [ArgumentSyntax] {
     get { argumentsAreRest ? [ArgumentSyntax(range: argumentText, kind: .rest)] : storedArguments }
     set {
-      if newValue.count == 1 && newValue[0].kind == .rest && newValue[0].stored == storedArgumentText {
-        argumentsAreRest = true
-        storedArguments = []
-      } else {
+      storedArguments = newValue
+      argumentsAreRest = false
+      foldRestArgument()
+    }
+    // In place (`append`, `reserveCapacity`, inout arguments): a get and a set would copy the array each time.
+    _modify {
+      if argumentsAreRest {
+        storedArguments = [ArgumentSyntax(range: argumentText, kind: .rest)]
         argumentsAreRest = false
-        storedArguments = newValue
       }
+      defer { foldRestArgument() }
+      yield &storedArguments
+    }
+  }
+
+  /// Replaces a stored list of one `rest` argument spanning the argument text with the flag.
+  private mutating func foldRestArgument() {
+    if storedArguments.count == 1 && storedArguments[0].kind == .rest && storedArguments[0].stored == storedArgumentText
+    {
+      argumentsAreRest = true
+      storedArguments = []
     }
   }
 

@@ -82,13 +82,16 @@ struct PublishedDiagnostics {
       if new[mid].range.lowerBound >= suffixStart { hi = mid } else { lo = mid + 1 }
     }
     let moved = lo
-    // The same findings, all before the first edited byte (typing at the end of a file), or no edit at all:
-    // the client has these diagnostics already, and at the same places whether it keeps them as LSP
+    // The same findings, all ending before the first edited byte (typing at the end of a file), or no edit at
+    // all: the client has these diagnostics already, and at the same places whether it keeps them as LSP
     // positions or, as eglot does, as offsets into its buffer. (Typing above a finding leaves its LSP range
     // as it was when the finding is on a later line, but moves its offset: eglot reports the diagnostics it
-    // last received again after each edit, at the offsets they had then, so it needs the new body.)
+    // last received again after each edit, at the offsets they had then, so it needs the new body.) The
+    // suffix must be empty or unmoved: a suffix finding is the same only once moved by `byteDelta`. A finding
+    // that ends at the first edited byte may end between a CR and the LF the edit adds, a new position.
     if change.prefix == change.newSuffix && change.oldSuffix == change.prefix,
-      edits.map({ edits in new[k...].allSatisfy { $0.range.upperBound <= edits.prefix } }) ?? true
+      change.byteDelta == 0 || change.newSuffix == new.count,
+      edits.map({ edits in new[k...].allSatisfy { $0.range.upperBound < edits.prefix } }) ?? true
     {
       return nil
     }

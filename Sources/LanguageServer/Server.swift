@@ -122,6 +122,10 @@ public final class Server {
   /// document would hold them for documents nobody edits. The first publish after switching documents
   /// encodes every diagnostic afresh, as the first publish of a document does.
   var published: [String: PublishedDiagnostics] = [:]
+  /// Per document, the last pull report's result id and what it was computed from (the version, the settings
+  /// generation, the build context's generation): asked again with that id while none of them changed, the
+  /// server answers `unchanged` without analysing or converting positions.
+  var pullResults: [String: (version: Int, settings: Int, context: Int, id: String)] = [:]
   /// When true, `didOpen` leaves the document's first publish to `publishDeferred()`, which the transport calls
   /// once it has released the message: a didOpen's message holds the whole text as a string, which would
   /// otherwise stay alive, beside the document's own copy, through the first analysis (the moment memory
@@ -408,6 +412,7 @@ public final class Server {
     guard documents.removeValue(forKey: n.textDocument.uri) != nil else { return }
     documentContexts[n.textDocument.uri] = nil
     published[n.textDocument.uri] = nil
+    pullResults[n.textDocument.uri] = nil
     if !clientPullsDiagnostics {
       send(
         encodeNotification(
@@ -564,16 +569,26 @@ public final class Server {
     return String(repeating: "0", count: 16 - hex.count) + hex
   }
 
+  /// A pull report for `doc`, `unchanged` when its diagnostics are those of `previous`.
+  func pullReport(_ doc: Document, previous: String?) -> DocumentDiagnosticReport {
+    // Nothing they depend on changed since the last report: the same diagnostics, the same id.
+    if let last = pullResults[doc.uri], let previous, last.id == previous, last.version == doc.version,
+      last.settings == settingsGeneration, documentContexts[doc.uri] != nil,
+      last.context == doc.analysisCache.buildContextGeneration
+    {
+      return .unchanged(resultId: previous)
+    }
+    let items = diagnostics(for: doc)
+    let rid = Self.resultID(items)
+    pullResults[doc.uri] = (doc.version, settingsGeneration, doc.analysisCache.buildContextGeneration, rid)
+    return previous == rid ? .unchanged(resultId: rid) : .full(resultId: rid, items: items)
+  }
+
   func documentDiagnostic(_ p: DocumentDiagnosticRequest, id: RequestID) throws(ResponseError) -> JSONValue {
     guard let doc = documents[p.textDocument.uri] else {
       throw ResponseError(code: ErrorCode.invalidParams, message: "document is not open: \(p.textDocument.uri)")
     }
-    let items = diagnostics(for: doc)
-    let rid = Self.resultID(items)
-    if p.previousResultId == rid {
-      return DocumentDiagnosticReport.unchanged(resultId: rid).json
-    }
-    return DocumentDiagnosticReport.full(resultId: rid, items: items).json
+    return pullReport(doc, previous: p.previousResultId).json
   }
 
   func workspaceDiagnostic(_ p: WorkspaceDiagnosticRequest, id: RequestID) throws(ResponseError) -> JSONValue {
@@ -582,11 +597,7 @@ public final class Server {
     for uri in documents.keys.sorted() {
       if isCancelled(id) { throw ResponseError(code: ErrorCode.requestCancelled, message: "request cancelled") }
       let doc = documents[uri]!
-      let diagnostics = diagnostics(for: doc)
-      let rid = Self.resultID(diagnostics)
-      let report: DocumentDiagnosticReport =
-        previous[uri] == rid ? .unchanged(resultId: rid) : .full(resultId: rid, items: diagnostics)
-      var item = report.json.objectValue ?? [:]
+      var item = pullReport(doc, previous: previous[uri]).json.objectValue ?? [:]
       item["uri"] = .string(uri)
       item["version"] = .int(doc.version)
       items.append(.object(item))

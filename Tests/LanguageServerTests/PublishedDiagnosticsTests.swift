@@ -288,6 +288,40 @@ struct PublishedDiagnosticsTests {
     expectFresh(version: 9)
   }
 
+  /// A finding the change calls unchanged only once moved by the edit's byte delta (a suffix finding) is not the
+  /// same diagnostic for a client that keeps offsets, even when it ends before the first edited byte (a rule
+  /// can blame text that repeats, so an edit below moves which instance a finding is on): such a change is
+  /// published. Unmoved, or with no suffix, nothing is.
+  @Test func aMovedSuffixFindingIsPublished() throws {
+    let text = Array("RUN a\nRUN a\nRUN a\nRUN a\n".utf8)
+    let index = LineIndex(text)
+    func diagnostic(_ f: Finding, _ range: LanguageServerProtocol.Range) -> Diagnostic {
+      Server.diagnostic(f, range: range)
+    }
+    func finding(at start: Int) -> Finding {
+      Finding(code: "DF002", range: start..<(start + 3), message: "m", severity: .error)
+    }
+    for (change, published) in [
+      (FindingsChange(prefix: 0, oldSuffix: 0, newSuffix: 0, byteDelta: 6), true),
+      (FindingsChange(prefix: 0, oldSuffix: 0, newSuffix: 0, byteDelta: 0), false),
+      (FindingsChange(prefix: 1, oldSuffix: 1, newSuffix: 1, byteDelta: 6), false),
+    ] {
+      var state = PublishedDiagnostics()
+      var positions = index.cursor(in: text, encoding: .utf16)
+      let before = change.byteDelta == 0 || change.prefix == 1 ? finding(at: 6) : finding(at: 0)
+      #expect(
+        state.body(
+          uri: "u", version: 1, findings: [before], change: nil, positions: &positions, diagnostic: diagnostic) != nil)
+      // An edit after every finding (the text itself is not looked at beyond positions).
+      state.noteEdit(UnchangedBytes(prefix: 20, suffix: 0))
+      positions = index.cursor(in: text, encoding: .utf16)
+      let body = state.body(
+        uri: "u", version: 2, findings: [finding(at: 6)], change: change, positions: &positions,
+        diagnostic: diagnostic)
+      #expect((body != nil) == published, "\(change)")
+    }
+  }
+
   /// Only the document published last keeps what it published: switching documents drops the other's cache
   /// (megabytes for a document with thousands of diagnostics), the first publish after a switch writes every
   /// diagnostic afresh, and the next one reuses again.

@@ -175,6 +175,9 @@ struct ServerTests {
       c.request(
         id, "textDocument/diagnostic", ["textDocument": ["uri": "file:///p/Dockerfile"], "previousResultId": previous])
     }
+    // Asked again with nothing changed: answered from the last report's id, without analysing.
+    #expect(pull(31, previous: first)?["result"] == ["kind": "unchanged", "resultId": first])
+    #expect(c.server.pullResults["file:///p/Dockerfile"]?.id == first.stringValue)
     edit(2, line: 1, character: 0, "\n")
     #expect(pull(4, previous: first)?["result"] == ["kind": "unchanged", "resultId": first])
     edit(3, line: 0, character: 4, "N")
