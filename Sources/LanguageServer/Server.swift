@@ -373,6 +373,9 @@ public final class Server {
     documents[item.uri] = Document(
       uri: item.uri, languageId: item.languageId, version: item.version, text: Self.editableText(item.text))
     published[item.uri] = nil
+    // A document opened again without a close starts afresh: a new analysis cache, its context read again.
+    pullResults[item.uri] = nil
+    documentContexts[item.uri] = nil
     if defersPublishOnOpen {
       deferredPublishes.append(item.uri)
     } else {

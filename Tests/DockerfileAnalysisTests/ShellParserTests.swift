@@ -221,6 +221,10 @@ struct ShellParserTests {
     #expect(multiline.unparsed.isEmpty)
     #expect(multiline.commands.map(\.name) == ["pip", "apt-get", "echo", "true", "f"])
     #expect(multiline.commands.last?.connector == .and)
+    // A pipe into a `case` does not lead to an arm's first command.
+    let piped = parse("curl u | case \"$a\" in amd64|x86_64) tar -xz;; esac")
+    #expect(piped.commands.map(\.name) == ["curl", "tar"])
+    #expect(piped.commands.map(\.connector) == [.start, .sequence])
     // Nested: a case in an arm, compound commands in arms, a case in a command substitution.
     let nested = parse("case a in x) case b in y) if c; then d; fi ;; esac ;; w) for i in 1; do e; done; esac")
     #expect(nested.unparsed.isEmpty)
@@ -251,10 +255,6 @@ struct ShellParserTests {
       #expect(script.unparsed == [cut..<text.utf8.count], "\(text)")
       #expect(script.commands.map { $0.name ?? "?" } == names, "\(text)")
     }
-  }
-
-  @Test func functionsAndReservedWords() {
-    #expect(parse("f() { a; }; f").commands.map(\.name) == ["a", "f"])
   }
 
   @Test func shellDashC() {

@@ -787,6 +787,9 @@ private struct ShellParser {
       frames[t].caseStates[last] = .body
       frames[t].needsCommand = nil
       frames[t].afterCompound = false
+      // An arm's commands follow its pattern, not what came before `case`: a pipe into the `case` does not
+      // lead to the arm's first command (a rule looking back from it for the `|` would find a pattern's).
+      frames[t].connector = .sequence
     case (.body, .caseBreak):
       guard frames[t].needsCommand == nil, frames[t].redirectionStart == nil, frames[t].forState == .none,
         !frames[t].pendingFunction
