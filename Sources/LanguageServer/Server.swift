@@ -253,16 +253,22 @@ public final class Server {
       switch method {
       case InitializedNotification.method:
         requestConfiguration()
+        registerFileWatchers()
       case DidOpenTextDocumentNotification.method:
         didOpen(try DidOpenTextDocumentNotification(json: params))
       case DidChangeTextDocumentNotification.method:
         didChange(try DidChangeTextDocumentNotification(json: params))
       case DidCloseTextDocumentNotification.method:
         didClose(try DidCloseTextDocumentNotification(json: params))
-      case DidSaveTextDocumentNotification.method:
-        // A saved file may be a configuration file or a file of the build context: recompute the contexts.
+      case DidSaveTextDocumentNotification.method, "workspace/didChangeWatchedFiles":
+        // A saved or changed file may be a configuration file or a file of the build context: recompute the
+        // contexts, and the diagnostics that read them.
         documentContexts = [:]
-        if !clientPullsDiagnostics { for uri in documents.keys.sorted() { publishDiagnostics(uri) } }
+        if clientPullsDiagnostics {
+          if method != DidSaveTextDocumentNotification.method { requestDiagnosticRefresh() }
+        } else {
+          for uri in documents.keys.sorted() { publishDiagnostics(uri) }
+        }
       case DidChangeConfigurationNotification.method:
         let n = try DidChangeConfigurationNotification(json: params)
         if let section = n.settings[ServerInfo.name] {
@@ -323,6 +329,48 @@ public final class Server {
   var clientSupportsConfigurationPull: Bool { clientCapabilities["workspace"]?["configuration"]?.boolValue == true }
 
   // MARK: Settings
+
+  /// The files whose changes outside the editor change diagnostics: ignore files, configuration files, and the
+  /// manifests DF413 looks for in the build context.
+  static let watchedFileGlobs: [String] =
+    // `requirements.txt` on its own as well: eglot 1.9's `*` matches one character or more.
+    (["**/.dockerignore", "**/*.dockerignore", "**/requirements.txt", "**/requirements*.txt", "**/requirements/*.txt"]
+      + ([ProjectConfiguration.fileName] + ProjectConfiguration.hadolintFileNames
+      + MissingBuildContextFile.manifests.sorted()).map { "**/" + $0 })
+
+  /// Asks the client to report changes to `watchedFileGlobs` (`workspace/didChangeWatchedFiles`), when it
+  /// registers watchers on request.
+  func registerFileWatchers() {
+    guard clientCapabilities["workspace"]?["didChangeWatchedFiles"]?["dynamicRegistration"]?.boolValue == true
+    else { return }
+    let id = RequestID.int(nextRequestID)
+    nextRequestID += 1
+    pendingRequests[id] = { [weak self] result in
+      if case .failure(let error) = result {
+        self?.log(.warning, "client/registerCapability for watched files failed: \(error.message)")
+      }
+    }
+    let watchers = JSONValue.array(Self.watchedFileGlobs.map { ["globPattern": .string($0)] })
+    let registration = Registration(
+      id: "\(ServerInfo.name)-watched-files", method: "workspace/didChangeWatchedFiles",
+      registerOptions: ["watchers": watchers])
+    send(
+      encodeRequest(
+        id: id, method: RegistrationRequest.method, params: RegistrationRequest(registrations: [registration]).json))
+  }
+
+  /// Asks a pull client to pull diagnostics again (`workspace/diagnostic/refresh`), when it supports that.
+  func requestDiagnosticRefresh() {
+    guard clientCapabilities["workspace"]?["diagnostics"]?["refreshSupport"]?.boolValue == true else { return }
+    let id = RequestID.int(nextRequestID)
+    nextRequestID += 1
+    pendingRequests[id] = { [weak self] result in
+      if case .failure(let error) = result {
+        self?.log(.warning, "workspace/diagnostic/refresh failed: \(error.message)")
+      }
+    }
+    send(encodeRequest(id: id, method: "workspace/diagnostic/refresh", params: nil))
+  }
 
   func requestConfiguration() {
     guard clientSupportsConfigurationPull else { return }

@@ -43,6 +43,27 @@
 (eglot--signal-textDocument/didChange)
 (unless (wait-for (lambda () (null (flymake-diagnostics))) 10) (fail "diagnostics did not clear after the fix"))
 (say "cleared")
+;; A file the Dockerfile copies appears on disk: eglot's file watcher (registered at the server's request)
+;; reports it, and the server drops its "not in the build context" diagnostic.
+(defun missing-file-diagnostic ()
+  (seq-find (lambda (d) (string-match-p "not in the build context" (flymake-diagnostic-text d)))
+            (flymake-diagnostics)))
+(goto-char (point-max))
+(forward-line -1)
+(insert "COPY requirements.txt /app/\n")
+(eglot--signal-textDocument/didChange)
+(unless (wait-for #'missing-file-diagnostic 10) (fail "no diagnostic for the missing requirements.txt"))
+(let* ((file (expand-file-name "requirements.txt" test-dir))
+       (watches (gethash "dockerfile-lsp-watched-files" (eglot--file-watches (eglot-current-server)))))
+  (unless watches (fail "eglot did not register the server's file watchers"))
+  (write-region "" nil file)
+  ;; Batch Emacs reads no file notifications: hand eglot's watcher the event the kernel would send (eglot
+  ;; matches it against the server's globs and sends workspace/didChangeWatchedFiles).
+  (let ((desc (car watches)))
+    (funcall (file-notify--watch-callback (gethash desc file-notify-descriptors)) (list desc 'created file))))
+(unless (wait-for (lambda () (not (missing-file-diagnostic))) 10)
+  (fail "the diagnostic stayed after requirements.txt was created (watched files)"))
+(say "watched file seen")
 ;; eglot-shutdown kills the process at once after `exit` (jsonrpc-shutdown deletes it unless its sentinel has
 ;; already run), so ask for shutdown and exit the way it does, then let the server exit by itself.
 (let* ((server (eglot-current-server)) (proc (jsonrpc--process server)))

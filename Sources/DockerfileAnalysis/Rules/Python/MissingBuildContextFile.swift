@@ -39,7 +39,7 @@ public struct MissingBuildContextFile: SequentialRule {
         """))
 
   /// Exact manifest file names.
-  static let manifests: Set<String> = [
+  public static let manifests: Set<String> = [
     "pyproject.toml", "poetry.lock", "Pipfile", "Pipfile.lock", "uv.lock", "pdm.lock", "setup.py", "setup.cfg",
   ]
 
