@@ -343,51 +343,38 @@ public final class Server {
   func registerFileWatchers() {
     guard clientCapabilities["workspace"]?["didChangeWatchedFiles"]?["dynamicRegistration"]?.boolValue == true
     else { return }
-    let id = RequestID.int(nextRequestID)
-    nextRequestID += 1
-    pendingRequests[id] = { [weak self] result in
-      if case .failure(let error) = result {
-        self?.log(.warning, "client/registerCapability for watched files failed: \(error.message)")
-      }
-    }
     let watchers = JSONValue.array(Self.watchedFileGlobs.map { ["globPattern": .string($0)] })
     let registration = Registration(
       id: "\(ServerInfo.name)-watched-files", method: "workspace/didChangeWatchedFiles",
       registerOptions: ["watchers": watchers])
-    send(
-      encodeRequest(
-        id: id, method: RegistrationRequest.method, params: RegistrationRequest(registrations: [registration]).json))
+    sendRequest(RegistrationRequest.method, params: RegistrationRequest(registrations: [registration]).json)
   }
 
   /// Asks a pull client to pull diagnostics again (`workspace/diagnostic/refresh`), when it supports that.
   func requestDiagnosticRefresh() {
     guard clientCapabilities["workspace"]?["diagnostics"]?["refreshSupport"]?.boolValue == true else { return }
-    let id = RequestID.int(nextRequestID)
-    nextRequestID += 1
-    pendingRequests[id] = { [weak self] result in
-      if case .failure(let error) = result {
-        self?.log(.warning, "workspace/diagnostic/refresh failed: \(error.message)")
-      }
-    }
-    send(encodeRequest(id: id, method: "workspace/diagnostic/refresh", params: nil))
+    sendRequest("workspace/diagnostic/refresh", params: nil)
   }
 
   func requestConfiguration() {
     guard clientSupportsConfigurationPull else { return }
+    sendRequest("workspace/configuration", params: ["items": [["section": .string(ServerInfo.name)]]]) {
+      [weak self] value in
+      if let first = value.arrayValue?.first, !first.isNull { self?.applySettings(first) }
+    }
+  }
+
+  /// Sends a request to the client under the next id; `onSuccess` gets its result, and a failure is logged.
+  func sendRequest(_ method: String, params: JSONValue?, onSuccess: @escaping (JSONValue) -> Void = { _ in }) {
     let id = RequestID.int(nextRequestID)
     nextRequestID += 1
     pendingRequests[id] = { [weak self] result in
-      guard let self else { return }
       switch result {
-      case .success(let value):
-        if let first = value.arrayValue?.first, !first.isNull { self.applySettings(first) }
-      case .failure(let error):
-        self.log(.warning, "workspace/configuration failed: \(error.message)")
+      case .success(let value): onSuccess(value)
+      case .failure(let error): self?.log(.warning, "\(method) failed: \(error.message)")
       }
     }
-    send(
-      encodeRequest(
-        id: id, method: "workspace/configuration", params: ["items": [["section": .string(ServerInfo.name)]]]))
+    send(encodeRequest(id: id, method: method, params: params))
   }
 
   func applySettings(_ json: JSONValue, republish: Bool = true) {

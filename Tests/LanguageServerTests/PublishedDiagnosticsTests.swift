@@ -21,6 +21,12 @@ struct PublishedDiagnosticsTests {
     "x", "", "", "\n", "\r\n", "\r", "é", "😀", "RUN apt-get install y\n", "FROM alpine\n", "\\\n", "# c\n", " ",
   ]
 
+  /// Initializes `server` as a client that says nothing of its capabilities would.
+  static func initialize(_ server: Server) {
+    server.handle(.request(id: .int(1), method: "initialize", params: ["capabilities": [:]]))
+    server.handle(.notification(method: "initialized", params: [:]))
+  }
+
   /// A didOpen of `text` as `version`.
   static func didOpen(_ uri: String, _ text: String, version: Int = 1) -> IncomingMessage {
     .notification(
@@ -201,8 +207,7 @@ struct PublishedDiagnosticsTests {
   @Test func typingInTheMiddleReusesTheRest() throws {
     var bodies: [[UInt8]] = []
     let server = Server(send: { bodies.append($0) })
-    server.handle(.request(id: .int(1), method: "initialize", params: ["capabilities": [:]]))
-    server.handle(.notification(method: "initialized", params: [:]))
+    Self.initialize(server)
     let text = String(repeating: "RUN apt-get install gcc\nCOPY . .\n", count: 100)
     let uri = "untitled:long"
     server.handle(Self.didOpen(uri, text))
@@ -238,8 +243,7 @@ struct PublishedDiagnosticsTests {
       addresses.append(body.withUnsafeBufferPointer { UInt(bitPattern: $0.baseAddress) })
       last = body.withUnsafeBufferPointer { Array($0) }
     })
-    server.handle(.request(id: .int(1), method: "initialize", params: ["capabilities": [:]]))
-    server.handle(.notification(method: "initialized", params: [:]))
+    Self.initialize(server)
     let half = String(repeating: "RUN apt-get install gcc\nCOPY . .\n", count: 50)
     let uri = "untitled:long"
     server.handle(Self.didOpen(uri, half + "# a comment\n" + half))
@@ -260,8 +264,7 @@ struct PublishedDiagnosticsTests {
   @Test func typingAfterTheLastFindingPublishesNothing() throws {
     var bodies: [[UInt8]] = []
     let server = Server(send: { bodies.append($0) })
-    server.handle(.request(id: .int(1), method: "initialize", params: ["capabilities": [:]]))
-    server.handle(.notification(method: "initialized", params: [:]))
+    Self.initialize(server)
     let half = String(repeating: "RUN apt-get install gcc\nCOPY . .\n", count: 50)
     let uri = "untitled:long"
     server.handle(Self.didOpen(uri, half + "# a comment\n" + half + "# the end\n"))
@@ -328,8 +331,7 @@ struct PublishedDiagnosticsTests {
   @Test func onlyTheDocumentPublishedLastKeepsItsCache() throws {
     var bodies: [[UInt8]] = []
     let server = Server(send: { bodies.append($0) })
-    server.handle(.request(id: .int(1), method: "initialize", params: ["capabilities": [:]]))
-    server.handle(.notification(method: "initialized", params: [:]))
+    Self.initialize(server)
     let text = String(repeating: "RUN apt-get install gcc\nCOPY . .\n", count: 20)
     var versions: [String: Int] = [:]
     func open(_ uri: String) {
