@@ -373,6 +373,9 @@ protocol SequentialRun: AnyObject {
   /// counts as outside, but for the last node), since the run last started over. Findings are then not assigned
   /// to nodes by position, and the analysis does not splice them (see `analyze`).
   var strays: Bool { get }
+  /// After `end`: whether the update read an entry the run's saved states may hold stale (see `KeyedState.swift`),
+  /// so that its results cannot be trusted; the analysis then replaces the run with a new one walked from the start.
+  var needsRestart: Bool { get }
 }
 
 /// What a sequential run reads: the tree, the file facts, the checkpoint spacings (see
@@ -484,6 +487,17 @@ final class SavedRun<R: SequentialRule>: SequentialRun {
   /// rule resolve to one of a few messages, or to none (a keyword with the majority's casing).
   @exclusivity(unchecked) var candidateMessages: [Int32] = []
   @exclusivity(unchecked) var messages = MessageTable()
+  /// Parallel to `checkpointNodes`: the keys the steps from each checkpoint to the next read (see
+  /// `KeyedState.swift`; empty for most spacings, and for every one of a rule without keyed entries).
+  @exclusivity(unchecked) var segmentReads: [[String]] = []
+  /// The keys `resolve` read, since the candidates were last all resolved.
+  @exclusivity(unchecked) var resolveReads: Set<String> = []
+  /// The keys whose entries the saved states after some checkpoint (and `final`) may hold from before an edit,
+  /// since the run last walked from the start: no step after them and no `resolve` read them.
+  @exclusivity(unchecked) var stale: Set<String> = []
+  /// Where the states this run makes note their lookups by key.
+  let reads = KeyReads()
+  @exclusivity(unchecked) private(set) var needsRestart = false
 
   /// The walk under way between `begin` and `end`.
   @exclusivity(unchecked) private var walk: Walk?
@@ -524,6 +538,12 @@ final class SavedRun<R: SequentialRule>: SequentialRun {
     @exclusivity(unchecked) var state: R.State
     @exclusivity(unchecked) var stoppedAt: Int?
     @exclusivity(unchecked) var converged = false
+    /// Parallel to `checkpointNodes`: the keys read from each checkpoint to the next.
+    @exclusivity(unchecked) var segmentReads: [[String]] = []
+    /// The keys in which the state where the walk caught up differs from the previous walk's there.
+    @exclusivity(unchecked) var staleAfter: Set<String> = []
+    /// Whether a step read a key the run's saved states may hold stale.
+    @exclusivity(unchecked) var readStale = false
     @exclusivity(unchecked) var out = StepOutput<R.CandidateKey>()
     /// Messages and candidate keys already stored by this walk, so that repeated ones share their storage.
     @exclusivity(unchecked) var messages: Set<String> = []
@@ -552,6 +572,9 @@ final class SavedRun<R: SequentialRule>: SequentialRun {
       }
       stoppedAt = nil
       converged = false
+      segmentReads.removeAll(keepingCapacity: true)
+      staleAfter = []
+      readStale = false
       if !messages.isEmpty { messages.removeAll(keepingCapacity: true) }
       if !keys.isEmpty { keys.removeAll(keepingCapacity: true) }
     }
@@ -559,6 +582,8 @@ final class SavedRun<R: SequentialRule>: SequentialRun {
 
   func begin(_ input: SequentialInput, diff: NodeDiff?) -> Int {
     resuming = nil
+    needsRestart = false
+    reads.pending.removeAll(keepingCapacity: true)
     // The initial state depends only on the file facts, which the cache hands on unchanged while they are equal.
     if let diff, let initial, final != nil, !checkpointNodes.isEmpty,
       initialFile === input.file || initial.state(R.State.self) == rule.initialState(input.file)
@@ -581,8 +606,10 @@ final class SavedRun<R: SequentialRule>: SequentialRun {
         return from
       }
     }
-    let start = rule.initialState(input.file)
+    var start = rule.initialState(input.file)
+    rule.attach(reads, to: &start)
     strays = false
+    stale = []
     initial = StateBox.make(start)
     initialFile = input.file
     walk = walkType.init(from: 0, state: start)
@@ -591,7 +618,7 @@ final class SavedRun<R: SequentialRule>: SequentialRun {
 
   func visit(_ i: Int, _ input: SequentialInput, _ facts: InstructionFacts?, steps: Bool) -> Bool {
     guard let w = walk else { return false }
-    if i > w.from, resuming != nil, converges(at: i, w.state) {
+    if i > w.from, resuming != nil, converges(at: i, w.state, w) {
       w.stoppedAt = i
       w.converged = true
       return false
@@ -605,6 +632,7 @@ final class SavedRun<R: SequentialRule>: SequentialRun {
         w.lastSaved = box
       }
       w.checkpointNodes.append(Int32(i))
+      w.segmentReads.append([])
     }
     if steps, let facts {
       // This code is generic over the rule and not specialised (runs are called through `SequentialRun`), so
@@ -616,6 +644,7 @@ final class SavedRun<R: SequentialRule>: SequentialRun {
         w.out.candidateKeys.removeAll(keepingCapacity: true)
       }
       rule.step(&w.state, facts, input.file, &w.out)
+      if !reads.pending.isEmpty { takeReads(w) }
       if !w.out.findings.isEmpty || !w.out.candidateRanges.isEmpty { noteStrays(i, input, w.out) }
       if !w.out.findings.isEmpty {
         for f in w.out.findings {
@@ -633,6 +662,34 @@ final class SavedRun<R: SequentialRule>: SequentialRun {
     return true
   }
 
+  /// Moves the keys the last step read into the walk's current spacing, noting whether one of them is stale.
+  private func takeReads(_ w: Walk) {
+    if w.segmentReads.isEmpty { w.segmentReads.append([]) }
+    let last = w.segmentReads.count - 1
+    for key in reads.pending where !w.segmentReads[last].contains(key) {
+      w.segmentReads[last].append(key)
+      if stale.contains(key) { w.readStale = true }
+    }
+    reads.pending.removeAll(keepingCapacity: true)
+  }
+
+  /// Moves the keys `resolve` read into `resolveReads`, noting whether one of them is stale.
+  private func takeResolveReads() {
+    for key in reads.pending where resolveReads.insert(key).inserted {
+      if stale.contains(key) { needsRestart = true }
+    }
+    reads.pending.removeAll(keepingCapacity: true)
+  }
+
+  /// Whether a read of the previous run's steps from its checkpoint `checkpoint` on, or of `resolve`, looked up
+  /// one of `keys`.
+  private func observed(_ keys: Set<String>, from checkpoint: Int) -> Bool {
+    func observes(_ read: String) -> Bool { keys.contains { ObservedKey.observes(read, $0) } }
+    if resolveReads.contains(where: observes) { return true }
+    for k in checkpoint..<segmentReads.count where segmentReads[k].contains(where: observes) { return true }
+    return false
+  }
+
   /// Sets `strays` when a finding or candidate of node `i` lies outside it (one that starts at the node's end, even
   /// the last node's, counts as outside: the splice places findings by their start).
   private func noteStrays(_ i: Int, _ input: SequentialInput, _ out: StepOutput<R.CandidateKey>) {
@@ -646,7 +703,10 @@ final class SavedRun<R: SequentialRule>: SequentialRun {
   /// previous run's checkpoints after the edit. Comparing states can cost as much as stepping, so after the
   /// first few the comparisons thin out (the 1st, 2nd, 4th, 8th... checkpoint): a run that does not converge
   /// compares a logarithmic number of times, and one that does steps at most twice as far as it had to.
-  private func converges(at node: Int, _ state: R.State) -> Bool {
+  ///
+  /// A state that differs from the previous one only in keyed entries that no later step and no `resolve` reads
+  /// counts as the same (see `KeyedState.swift`); the keys become stale when the walk ends there.
+  private func converges(at node: Int, _ state: R.State, _ w: Walk) -> Bool {
     guard var r = resuming, node >= r.diff.newEnd else { return false }
     defer { resuming = r }
     let old = Int32(node - r.diff.nodeDelta)
@@ -654,8 +714,17 @@ final class SavedRun<R: SequentialRule>: SequentialRun {
     guard r.tailIndex < checkpointNodes.count && checkpointNodes[r.tailIndex] == old else { return false }
     r.seen += 1
     guard r.seen <= 4 || r.seen & (r.seen - 1) == 0 else { return false }
-    return checkpointStates[r.tailIndex].state(R.State.self) == state
+    let previous = checkpointStates[r.tailIndex].state(R.State.self)
+    if previous == state { return true }
+    guard let keys = rule.keyedDifference(state, previous), !keys.isEmpty,
+      stale.count + keys.count <= Self.staleLimit, !observed(keys, from: r.tailIndex)
+    else { return false }
+    w.staleAfter = keys
+    return true
   }
+
+  /// How many stale keys a run keeps before it stops catching up by them (each later read is checked against them).
+  static var staleLimit: Int { 64 }
 
   func end(_ input: SequentialInput) {
     if let w = walk {
@@ -670,6 +739,8 @@ final class SavedRun<R: SequentialRule>: SequentialRun {
         tailIndex = checkpointNodes.count
       }
       updated = resuming != nil && w.converged ? w.from..<w.stoppedAt! : nil
+      if w.readStale { needsRestart = true }
+      if w.converged { stale.formUnion(w.staleAfter) }
       if let r = resuming {
         splice(w, r.diff, checkpoint: r.checkpoint, tailIndex: tailIndex)
         // Kept only when small: a walk that stepped to the end of a large file would hold a copy's worth of storage.
@@ -682,6 +753,7 @@ final class SavedRun<R: SequentialRule>: SequentialRun {
         findingMessages = w.findingMessages.exactSize()
         candidatePositions = w.candidatePositions.exactSize()
         candidateKeys = w.candidateKeys.exactSize()
+        segmentReads = w.segmentReads.exactSize()
         final = StateBox.make(w.state)
         candidateMessages = resolveAll(w.state)
       }
@@ -705,6 +777,8 @@ final class SavedRun<R: SequentialRule>: SequentialRun {
     var out: [Int32] = []
     out.reserveCapacity(candidateKeys.count)
     for key in candidateKeys { out.append(messages.index(of: rule.resolve(key, state))) }
+    resolveReads = []
+    if !reads.pending.isEmpty { takeResolveReads() }
     return out
   }
 
@@ -721,6 +795,7 @@ final class SavedRun<R: SequentialRule>: SequentialRun {
       let shift = diff.byteDelta
       checkpointNodes.replaceSubrange(ci..<tailIndex, with: w.checkpointNodes)
       checkpointStates.replaceSubrange(ci..<tailIndex, with: w.checkpointStates)
+      segmentReads.replaceSubrange(ci..<tailIndex, with: w.segmentReads)
       if moved != 0 {
         let m = Int32(moved)
         checkpointNodes.withUnsafeMutableBufferPointer { n in
@@ -739,6 +814,7 @@ final class SavedRun<R: SequentialRule>: SequentialRun {
       if keptCandidates < candidatesTail || !w.candidatePositions.isEmpty {
         let final = finalBox.state(R.State.self)
         let newMessages = w.candidateKeys.map { messages.index(of: rule.resolve($0, final)) }
+        if !reads.pending.isEmpty { takeResolveReads() }
         candidatePositions.replace(keptCandidates..<candidatesTail, with: w.candidatePositions)
         candidateKeys.replaceSubrange(keptCandidates..<candidatesTail, with: w.candidateKeys)
         candidateMessages.replaceSubrange(keptCandidates..<candidatesTail, with: newMessages)
@@ -747,6 +823,7 @@ final class SavedRun<R: SequentialRule>: SequentialRun {
     } else {
       checkpointNodes.replaceSubrange(ci..., with: w.checkpointNodes)
       checkpointStates.replaceSubrange(ci..., with: w.checkpointStates)
+      segmentReads.replaceSubrange(ci..., with: w.segmentReads)
       findingPositions.replace(keptFindings..<findingPositions.count, with: w.findingPositions)
       findingMessages.replaceSubrange(keptFindings..., with: w.findingMessages)
       candidatePositions.replace(keptCandidates..<candidatePositions.count, with: w.candidatePositions)

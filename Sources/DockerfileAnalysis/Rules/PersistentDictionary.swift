@@ -135,9 +135,9 @@ public struct PersistentDictionary<Key: Hashable & Sendable, Value: Sendable>: @
     init(_ log: Log) { self.log = log }
   }
 
-  private var log: Log?
+  private(set) var log: Log?
   /// How many of the log's entries this version sees.
-  private var length = 0
+  private(set) var length = 0
   /// The number of entries.
   public private(set) var count = 0
 
@@ -266,7 +266,7 @@ extension PersistentDictionary: Equatable where Value: Equatable {
 
 /// A set with O(1) copies that share memory, for sequential rules' states.
 public struct PersistentSet<Element: Hashable & Sendable>: Sendable, Equatable {
-  private var storage = PersistentDictionary<Element, Bool>()
+  private(set) var storage = PersistentDictionary<Element, Bool>()
 
   /// An empty set.
   public init() {}

@@ -181,6 +181,17 @@ public func analyze(
   // Sequential rules: one walk over the nodes for all of them (see `SequentialRun`).
   walkSequentialRuns(sequentialRuns.map(\.run), input: input, diff: runDiff, context: context)
   for r in sequentialRuns { r.run.end(input) }
+  // A run whose update read an entry its saved states may hold stale is walked again from the start.
+  let restarted = sequentialRuns.indices.filter { sequentialRuns[$0].run.needsRestart }
+  if !restarted.isEmpty {
+    for k in restarted {
+      let fresh = sequentialRuns[k].entry.sequential!.makeRun()
+      cache.runs[sequentialRuns[k].index] = fresh
+      sequentialRuns[k].run = fresh
+    }
+    walkSequentialRuns(restarted.map { sequentialRuns[$0].run }, input: input, diff: nil, context: context)
+    for k in restarted { sequentialRuns[k].run.end(input) }
+  }
   // A run not brought up to date by this analysis cannot follow later edits.
   for k in cache.runs.indices where !liveRuns[k] && cache.runs[k] != nil { cache.runs[k] = nil }
   if !instructionRules.isEmpty {

@@ -102,6 +102,12 @@ public protocol SequentialRule: Rule {
   func step(_ state: inout State, _ facts: InstructionFacts, _ file: FileFacts, _ out: inout StepOutput<CandidateKey>)
   /// After the last instruction: the message of a candidate, or nil to drop it.
   func resolve(_ key: CandidateKey, _ state: State) -> String?
+  /// Links a run's `KeyReads` into an initial state, for a rule whose lookups by key note themselves there (see
+  /// `KeyedState.swift`); nothing by default.
+  func attach(_ reads: KeyReads, to state: inout State)
+  /// The keys in which `a` and `b` differ when they differ in nothing else (every lookup of those keys noted in
+  /// the linked `KeyReads`); nil by default, and whenever the states differ otherwise.
+  func keyedDifference(_ a: State, _ b: State) -> Set<String>?
 }
 
 extension SequentialRule {
@@ -111,6 +117,10 @@ extension SequentialRule {
   public var readsBuildContext: Bool { false }
   /// No candidates.
   public func resolve(_ key: CandidateKey, _ state: State) -> String? { nil }
+  /// No lookups by key.
+  public func attach(_ reads: KeyReads, to state: inout State) {}
+  /// No keyed entries.
+  public func keyedDifference(_ a: State, _ b: State) -> Set<String>? { nil }
 
   /// Runs the rule over the whole file at once (the analysis runs it incrementally instead).
   public func check(_ context: RuleContext, report: (Range<Int>, String) -> Void) {

@@ -70,6 +70,8 @@ public struct CopyBeforeDependencyInstall: SequentialRule {
     var named: [String: NamedCopy] = [:]
     /// COPY node → what follows the COPY's text in each message blaming it, in the order of the slots.
     var blamed: [ObjectIdentifier: [Int: String]] = [:]
+    /// Where lookups of a manifest are noted (see `KeyedState.swift`).
+    var reads = KeyReadsLink()
   }
 
   /// A broad COPY that an install may still blame, with what the stage had installed before it.
@@ -96,6 +98,25 @@ public struct CopyBeforeDependencyInstall: SequentialRule {
   public var stepKinds: Set<InstructionKind>? { [.from, .arg, .env, .copy, .add, .run] }
 
   public func initialState(_ file: FileFacts) -> State { State() }
+
+  public func attach(_ reads: KeyReads, to state: inout State) {
+    state.reads.reads = reads
+    state.variables.reads.reads = reads
+  }
+
+  /// States that differ only in variables or installed manifests that no later instruction looks up lead to the
+  /// same results.
+  public func keyedDifference(_ a: State, _ b: State) -> Set<String>? {
+    var difference = KeyedDifference()
+    difference.require(
+      a.stages == b.stages && a.isNamed == b.isNamed && a.named == b.named && a.broad.count == b.broad.count
+        && zip(a.broad, b.broad).allSatisfy { $0.node == $1.node } && a.blamed == b.blamed)
+    for (x, y) in zip(a.broad, b.broad) { difference.add(manifests: x.installedBefore, y.installedBefore) }
+    difference.add(manifests: a.installed, b.installed)
+    difference.add(a.installedByStage, b.installedByStage) { $0.add(manifests: $1, $2) }
+    a.variables.addDifference(from: b.variables, to: &difference)
+    return difference.result
+  }
 
   public func step(
     _ state: inout State, _ facts: InstructionFacts, _ file: FileFacts, _ out: inout StepOutput<CandidateKey>
@@ -146,6 +167,7 @@ public struct CopyBeforeDependencyInstall: SequentialRule {
       } else {
         var slot = 0
         for name in sources.compactMap(directoryName) where state.named[name] == nil {
+          state.reads.note(ObservedKey.anyManifest)
           state.named[name] = NamedCopy(node: node, slot: slot, installedNothingBefore: state.installed.isEmpty)
           out.candidate(range, key: CandidateKey(node: node, slot: slot, text: text))
           slot += 1
@@ -160,7 +182,10 @@ public struct CopyBeforeDependencyInstall: SequentialRule {
         defer { state.installed.formUnion(manifests) }
         var blamed: (node: ObjectIdentifier, slot: Int, key: String)?
         if let candidate = state.broad.first,
-          let key = manifests.first(where: { isMissing($0, installedBefore: candidate.installedBefore) })
+          let key = manifests.first(where: {
+            state.reads.note($0 == Self.projectKey ? ObservedKey.anyManifest : ObservedKey.manifest($0))
+            return isMissing($0, installedBefore: candidate.installedBefore)
+          })
         {
           blamed = (candidate.node, 0, key)
           state.broad.removeFirst()

@@ -43,6 +43,8 @@ struct DF403Variables: Equatable, Sendable {
   private var inStage = false
   /// The global ARGs declared before the first FROM, the latest by name.
   private var globalArgs = PersistentDictionary<String, Definition>()
+  /// Where lookups of a name are noted (see `KeyedState.swift`).
+  var reads = KeyReadsLink()
 
   /// Reads a FROM, before `stages` reads it: the stage that ends here hands its ENV on when it has a name, and
   /// the new stage inherits the ENV of the stage its FROM names literally (case-insensitively; `scratch` is never
@@ -97,8 +99,20 @@ struct DF403Variables: Equatable, Sendable {
 
   /// The definition of `name` visible to the next instruction (not a FROM).
   func definition(_ name: String) -> Definition? {
+    reads.note(name)
     guard inStage else { return globalArgs[name] }
     return own[name] ?? inherited[name]
+  }
+
+  /// Adds the names whose definitions differ between these variables and `other` to `difference`, or fails it
+  /// when they differ otherwise (the stage).
+  func addDifference(from other: Self, to difference: inout KeyedDifference) {
+    difference.require(namedStage == other.namedStage && inStage == other.inStage)
+    difference.add(own, other.own)
+    difference.add(ownEnv, other.ownEnv)
+    difference.add(inherited, other.inherited)
+    difference.add(globalArgs, other.globalArgs)
+    difference.add(envAtEnd, other.envAtEnd) { $0.add($1, $2) }
   }
 
   /// The value of an ENV or an ARG's default visible to the next instruction, quotes removed.

@@ -381,6 +381,8 @@ struct StageVariableScope: Equatable, Sendable {
   private var ended: [Int: Inherited] = [:]
   /// The current stage's number, when it has a name.
   private var namedStage: Int?
+  /// Where lookups of a name are noted (see `KeyedState.swift`).
+  var reads = KeyReadsLink()
 
   /// What a stage leaves to the stages that name it.
   private struct Inherited: Equatable, Sendable {
@@ -438,7 +440,24 @@ struct StageVariableScope: Equatable, Sendable {
   }
 
   /// The definition of a tracked name visible now.
-  func definition(_ name: String) -> Definition? { own[name] ?? env[name].map { .env($0) } }
+  func definition(_ name: String) -> Definition? {
+    reads.note(name)
+    return own[name] ?? env[name].map { .env($0) }
+  }
+
+  /// Adds the names whose definitions differ between this scope and `other` to `difference`, or fails it when
+  /// the scopes differ otherwise (PATH, the stage).
+  func addDifference(from other: Self, to difference: inout KeyedDifference) {
+    difference.require(
+      tracking == other.tracking && resolvesPath == other.resolvesPath && ownPath == other.ownPath
+        && envPath == other.envPath && namedStage == other.namedStage)
+    difference.add(own, other.own)
+    difference.add(env, other.env)
+    difference.add(ended, other.ended) { difference, a, b in
+      difference.require(a.path == b.path)
+      difference.add(a.env, b.env)
+    }
+  }
 
   /// The value of an ENV, or an ARG's default, visible now, quotes removed.
   func value(_ name: String) -> String? {

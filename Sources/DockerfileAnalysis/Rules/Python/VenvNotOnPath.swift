@@ -91,6 +91,18 @@ public struct VenvNotOnPath: SequentialRule {
 
   public func initialState(_ file: FileFacts) -> State { State() }
 
+  public func attach(_ reads: KeyReads, to state: inout State) { state.variables.reads.reads = reads }
+
+  /// States that differ only in variables no later instruction reads lead to the same results.
+  public func keyedDifference(_ a: State, _ b: State) -> Set<String>? {
+    var difference = KeyedDifference()
+    difference.require(
+      a.stages == b.stages && a.starts == b.starts && a.directories == b.directories && a.events == b.events
+        && a.firstStageByName == b.firstStageByName)
+    a.variables.addDifference(from: b.variables, to: &difference)
+    return difference.result
+  }
+
   public func step(
     _ state: inout State, _ facts: InstructionFacts, _ file: FileFacts, _ out: inout StepOutput<Candidate>
   ) {
