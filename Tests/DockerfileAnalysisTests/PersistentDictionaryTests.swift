@@ -142,6 +142,30 @@ struct PersistentDictionaryTests {
     #expect(other["k50"] == -2 && first["k50"] == -1 && second["k99"] == 99 && saved["k50"] == nil)
   }
 
+  /// Versions that part from versions that parted themselves (keystroke after keystroke) keep their contents, and
+  /// the chain of logs under them stays short: a version goes on in a log over the one it parted from, and past a
+  /// few levels in a flat copy.
+  @Test func partingsOfPartingsStayShallow() {
+    var reference: [String: Int] = [:]
+    var d = PersistentDictionary<String, Int>()
+    for k in 0..<50 {
+      d["k\(k)"] = k
+      reference["k\(k)"] = k
+    }
+    var depths: [Int] = []
+    for level in 0..<12 {
+      var behind = d
+      d["extra\(level)"] = level
+      behind["k\(level)"] = -level - 1
+      reference["k\(level)"] = -level - 1
+      #expect(Dictionary(uniqueKeysWithValues: behind.entries.map { ($0.key, $0.value) }) == reference)
+      #expect(d["k\(level)"] == level && d["extra\(level)"] == level && behind["extra\(level)"] == nil)
+      depths.append(behind.logDepth)
+      d = behind
+    }
+    #expect(depths.max() == PersistentDictionary<String, Int>.Log.maximumDepth && depths.contains(0))
+  }
+
   @Test func setOperations() {
     var s = PersistentSet<String>()
     #expect(s.isEmpty && s.insert("a") && !s.insert("a"))

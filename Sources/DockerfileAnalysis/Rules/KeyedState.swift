@@ -123,7 +123,7 @@ extension PersistentDictionary where Value: Equatable {
     for version in [self, other] {
       guard let versionLog = version.log else { continue }
       for k in common..<version.length {
-        let key = versionLog.keys[k]
+        let key = versionLog.key(k)
         guard self[key] != other[key], !out.contains(key) else { continue }
         out.append(key)
         if out.count > limit { return nil }

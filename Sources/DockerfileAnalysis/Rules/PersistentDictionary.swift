@@ -6,10 +6,12 @@
 // shared by every version made from it: a version that is at the end of the log appends in place (versions
 // that are shorter do not see the new entry), and a version behind the end either finds the same entry
 // already there (a walk resumed from a saved state that replays what the previous walk did, which is what
-// happens after most keystrokes) and steps over it, or copies its part of the log and goes on alone.
+// happens after most keystrokes) and steps over it, or goes on alone in a new log laid over its part of the
+// old one (the new log holds only its own entries and looks up the rest in the old; a chain deeper than a few
+// logs is copied flat instead, so that lookups stay short).
 //
-// So all the versions a walk saves cost one log between them, O(1) per copy. A copied log remembers (weakly)
-// the log it was copied from and how much of it it shares, so comparing two versions costs only the entries
+// So all the versions a walk saves cost one log between them, O(1) per copy. A new log remembers (weakly)
+// the log it was made from and how much of it it shares, so comparing two versions costs only the entries
 // after their common part: nothing for versions of one log at the same length, and, after an edit changed what
 // a walk assigns, the entries each walk made since the two parted (the engine compares the new walk's states
 // with the previous walk's at a few checkpoints after the edit).
@@ -20,50 +22,83 @@
 /// A dictionary with O(1) copies that share memory, for sequential rules' states.
 public struct PersistentDictionary<Key: Hashable & Sendable, Value: Sendable>: @unchecked Sendable {
   final class Log {
-    /// Entry `k`'s key.
-    var keys: [Key] = []
-    /// Entry `k`'s value; nil for a removal.
-    var values: [Value?] = []
-    /// The entry before `k` with the same key, or -1.
-    var previous: [Int32] = []
-    /// Each key's last entry, found by the key's hash: an open-addressing table of entry indices (-1: empty
-    /// slot) with at least twice as many slots as distinct keys. A `[Key: Int32]` kept a second copy of every key
-    /// and three times the slots' size; logs of states that record every variable of a long file held megabytes.
+    /// The log whose first `baseLength` entries are this log's first ones (entries from `baseLength` on are this
+    /// log's own), or nil. A version that parts from a log at some entry goes on in a log over it rather than in a
+    /// copy of its first entries: a keystroke that changes a value early in a long file would otherwise copy, and
+    /// hash again, every entry before it.
+    let base: Log?
+    let baseLength: Int
+    /// How many bases below this log (lookups of a key it does not hold go down the chain).
+    let depth: Int
+    /// Own entry `k` (entry `baseLength + k`): its key, its value (nil for a removal), and the entry before it
+    /// with the same key (possibly in the base), or -1.
+    var ownKeys: [Key] = []
+    var ownValues: [Value?] = []
+    var ownPrevious: [Int32] = []
+    /// Each key's last own entry, found by the key's hash: an open-addressing table of own entry numbers (-1:
+    /// empty slot) with at least twice as many slots as distinct keys. A `[Key: Int32]` kept a second copy of
+    /// every key and three times the slots' size; logs of states that record every variable of a long file held
+    /// megabytes.
     private var table: [Int32] = []
     /// How many slots of `table` are taken.
     private var distinct = 0
-    /// The log this one was copied from, while it lives.
+    /// The log this one was made from, while it lives.
     weak var parent: Log?
-    /// The logs copied from this one, while they live (a copy lives as long as a version uses it), so that a
-    /// version that parts from this log at the same place with the same assignment as an earlier one follows
-    /// that copy instead of making another: a keystroke's walk resumes from a state saved before the edit and
-    /// parts from the log where the previous keystroke's walk did.
+    /// The logs made from this one, while they live (one lives as long as a version uses it), so that a version
+    /// that parts from this log at the same place with the same assignment as an earlier one follows that log
+    /// instead of making another: a keystroke's walk resumes from a state saved before the edit and parts from
+    /// the log where the previous keystroke's walk did.
     var copies: [WeakLog] = []
     /// How many of this log's first entries are the parent's.
     let shared: Int
 
-    init() { shared = 0 }
+    /// The deepest chain of bases a log is made on; a log made from a deeper one copies its entries instead.
+    static var maximumDepth: Int { 4 }
 
-    /// A log of the first `length` entries of `other`.
+    init() {
+      base = nil
+      baseLength = 0
+      depth = 0
+      shared = 0
+    }
+
+    /// A log whose first entries are the first `length` of `other`.
     init(prefixOf other: Log, length: Int) {
       parent = other
       shared = length
-      keys = Array(other.keys[..<length])
-      values = Array(other.values[..<length])
-      previous = Array(other.previous[..<length])
-      var slots = 8
-      while slots < 2 * (min(length, other.distinct) + 1) { slots *= 2 }
-      table = Array(repeating: -1, count: slots)
-      for k in 0..<length { setLast(keys[k], Int32(k)) }
+      var under = other
+      while let lower = under.base, length <= under.baseLength { under = lower }
+      if under.depth < Self.maximumDepth {
+        base = under
+        baseLength = length
+        depth = under.depth + 1
+      } else {
+        base = nil
+        baseLength = 0
+        depth = 0
+        ownKeys.reserveCapacity(length)
+        ownValues.reserveCapacity(length)
+        ownPrevious.reserveCapacity(length)
+        for k in 0..<length { append(under.key(k), under.value(k)) }
+      }
     }
 
-    /// The slot of `key` in `table`: the one holding its last entry, or the empty one where that would go.
+    /// The number of entries.
+    var count: Int { baseLength + ownKeys.count }
+
+    /// Entry `k`'s key.
+    func key(_ k: Int) -> Key { k >= baseLength ? ownKeys[k - baseLength] : base!.key(k) }
+
+    /// Entry `k`'s value (nil for a removal).
+    func value(_ k: Int) -> Value? { k >= baseLength ? ownValues[k - baseLength] : base!.value(k) }
+
+    /// The slot of `key` in `table`: the one holding its last own entry, or the empty one where that would go.
     private func slot(of key: Key) -> Int {
       let mask = table.count - 1
       var i = key.hashValue & mask
       while true {
         let e = table[i]
-        if e < 0 || keys[Int(e)] == key { return i }
+        if e < 0 || ownKeys[Int(e)] == key { return i }
         i = (i + 1) & mask
       }
     }
@@ -72,28 +107,31 @@ public struct PersistentDictionary<Key: Hashable & Sendable, Value: Sendable>: @
     private func grow() {
       let old = table
       table = Array(repeating: -1, count: max(8, old.count * 2))
-      for e in old where e >= 0 { table[slot(of: keys[Int(e)])] = e }
+      for e in old where e >= 0 { table[slot(of: ownKeys[Int(e)])] = e }
     }
 
     /// The entry for `key` among the first `length`, or nil.
     func entry(_ key: Key, before length: Int) -> Int? {
-      guard !table.isEmpty else { return nil }
-      var k = Int(table[slot(of: key)])
-      guard k >= 0 else { return nil }
-      while k >= length {
-        k = Int(previous[k])
-        if k < 0 { return nil }
+      if length > baseLength, !table.isEmpty {
+        let e = table[slot(of: key)]
+        if e >= 0 {
+          // Own entries, then the base's last one before this log's own (recorded when the first was appended).
+          var k = baseLength + Int(e)
+          while k >= length {
+            k = Int(ownPrevious[k - baseLength])
+            if k < 0 { return nil }
+          }
+          return k
+        }
       }
-      return k
+      return base?.entry(key, before: min(length, baseLength))
     }
 
-    /// A live copy of this log that shares its first `length` entries and goes on with an entry for `key` that
-    /// `follows` accepts.
+    /// A live log made from this one that shares its first `length` entries and goes on with an entry for `key`
+    /// that `follows` accepts.
     func copy(partingAt length: Int, with key: Key, follows: (Log, Int) -> Bool) -> Log? {
       for c in copies {
-        if let log = c.log, log.shared == length, log.keys.count > length, log.keys[length] == key,
-          follows(log, length)
-        {
+        if let log = c.log, log.shared == length, log.count > length, log.key(length) == key, follows(log, length) {
           return log
         }
       }
@@ -107,13 +145,18 @@ public struct PersistentDictionary<Key: Hashable & Sendable, Value: Sendable>: @
     }
 
     func append(_ key: Key, _ value: Value?) {
-      keys.append(key)
-      values.append(value)
-      previous.append(setLast(key, Int32(keys.count - 1)))
+      ownKeys.append(key)
+      ownValues.append(value)
+      let replaced = setLast(key, Int32(ownKeys.count - 1))
+      if replaced >= 0 {
+        ownPrevious.append(Int32(baseLength) + replaced)
+      } else {
+        ownPrevious.append(Int32(base?.entry(key, before: baseLength) ?? -1))
+      }
     }
 
-    /// Makes entry `k` (already in `keys`) its key's last; returns the entry it replaces there, or -1. The table
-    /// grows only for a key it does not hold yet.
+    /// Makes own entry `k` (already in `ownKeys`) its key's last; returns the own entry it replaces there, or -1.
+    /// The table grows only for a key it does not hold yet.
     @discardableResult
     private func setLast(_ key: Key, _ k: Int32) -> Int32 {
       if table.isEmpty { grow() }
@@ -147,6 +190,9 @@ public struct PersistentDictionary<Key: Hashable & Sendable, Value: Sendable>: @
   /// Whether there are no entries.
   public var isEmpty: Bool { count == 0 }
 
+  /// How many logs lie under this version's (for tests).
+  var logDepth: Int { log?.depth ?? 0 }
+
   /// Whether this version and `other` are versions of one log (for tests).
   func sharesLog(with other: Self) -> Bool { log != nil && log === other.log }
 
@@ -154,7 +200,7 @@ public struct PersistentDictionary<Key: Hashable & Sendable, Value: Sendable>: @
   public subscript(key: Key) -> Value? {
     get {
       guard let log, let k = log.entry(key, before: length) else { return nil }
-      return log.values[k]
+      return log.value(k)
     }
     set {
       let current = self[key]
@@ -174,9 +220,9 @@ public struct PersistentDictionary<Key: Hashable & Sendable, Value: Sendable>: @
       length = 1
       return
     }
-    if existing.keys.count == length {
+    if existing.count == length {
       existing.append(key, value)
-    } else if existing.keys[length] == key && follows(existing, length) {
+    } else if existing.key(length) == key && follows(existing, length) {
       // The entry a previous walk appended here: share it.
     } else if let copy = existing.copy(partingAt: length, with: key, follows: follows) {
       // Another walk parted from this log here with the same assignment: go on in its copy.
@@ -195,20 +241,20 @@ public struct PersistentDictionary<Key: Hashable & Sendable, Value: Sendable>: @
     guard let log else { return [] }
     var out: [Int] = []
     out.reserveCapacity(count)
-    for k in 0..<length where log.values[k] != nil && log.entry(log.keys[k], before: length) == k { out.append(k) }
+    for k in 0..<length where log.value(k) != nil && log.entry(log.key(k), before: length) == k { out.append(k) }
     return out
   }
 
   /// Every key, in no particular order.
   public var keys: [Key] {
     guard let log else { return [] }
-    return liveEntries.map { log.keys[$0] }
+    return liveEntries.map { log.key($0) }
   }
 
   /// Every entry, in no particular order.
   public var entries: [(key: Key, value: Value)] {
     guard let log else { return [] }
-    return liveEntries.map { (log.keys[$0], log.values[$0]!) }
+    return liveEntries.map { (log.key($0), log.value($0)!) }
   }
 }
 
@@ -217,12 +263,12 @@ extension PersistentDictionary where Value: Equatable {
   public subscript(key: Key) -> Value? {
     get {
       guard let log, let k = log.entry(key, before: length) else { return nil }
-      return log.values[k]
+      return log.value(k)
     }
     set {
       let current = self[key]
       if current == newValue { return }
-      append(key, newValue, follows: { log, k in log.values[k] == newValue })
+      append(key, newValue, follows: { log, k in log.value(k) == newValue })
       count += (newValue == nil ? 0 : 1) - (current == nil ? 0 : 1)
     }
   }
@@ -258,8 +304,8 @@ extension PersistentDictionary: Equatable where Value: Equatable {
     guard a.count == b.count else { return false }
     guard let logA = a.log, let logB = b.log else { return true }
     let common = min(sharedPrefix(logA, logB), a.length, b.length)
-    for k in common..<a.length where a[logA.keys[k]] != b[logA.keys[k]] { return false }
-    for k in common..<b.length where a[logB.keys[k]] != b[logB.keys[k]] { return false }
+    for k in common..<a.length where a[logA.key(k)] != b[logA.key(k)] { return false }
+    for k in common..<b.length where a[logB.key(k)] != b[logB.key(k)] { return false }
     return true
   }
 }
