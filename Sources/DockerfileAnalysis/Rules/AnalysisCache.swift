@@ -542,8 +542,9 @@ final class SavedRun<R: SequentialRule>: SequentialRun {
     @exclusivity(unchecked) var segmentReads: [[String]] = []
     /// The keys in which the state where the walk caught up differs from the previous walk's there.
     @exclusivity(unchecked) var staleAfter: Set<String> = []
-    /// Whether a step read a key the run's saved states may hold stale.
-    @exclusivity(unchecked) var readStale = false
+    /// Whether the run must walk again from the start: a step read a key its saved states may hold stale, or the
+    /// stale keys would be too many.
+    @exclusivity(unchecked) var mustRestart = false
     @exclusivity(unchecked) var out = StepOutput<R.CandidateKey>()
     /// Messages and candidate keys already stored by this walk, so that repeated ones share their storage.
     @exclusivity(unchecked) var messages: Set<String> = []
@@ -574,7 +575,7 @@ final class SavedRun<R: SequentialRule>: SequentialRun {
       converged = false
       segmentReads.removeAll(keepingCapacity: true)
       staleAfter = []
-      readStale = false
+      mustRestart = false
       if !messages.isEmpty { messages.removeAll(keepingCapacity: true) }
       if !keys.isEmpty { keys.removeAll(keepingCapacity: true) }
     }
@@ -668,7 +669,7 @@ final class SavedRun<R: SequentialRule>: SequentialRun {
     let last = w.segmentReads.count - 1
     for key in reads.pending where !w.segmentReads[last].contains(key) {
       w.segmentReads[last].append(key)
-      if stale.contains(key) { w.readStale = true }
+      if stale.contains(key) { w.mustRestart = true }
     }
     reads.pending.removeAll(keepingCapacity: true)
   }
@@ -716,15 +717,18 @@ final class SavedRun<R: SequentialRule>: SequentialRun {
     guard r.seen <= 4 || r.seen & (r.seen - 1) == 0 else { return false }
     let previous = checkpointStates[r.tailIndex].state(R.State.self)
     if previous == state { return true }
-    guard let keys = rule.keyedDifference(state, previous), !keys.isEmpty,
-      stale.count + keys.count <= Self.staleLimit, !observed(keys, from: r.tailIndex)
-    else { return false }
+    guard let keys = rule.keyedDifference(state, previous), !keys.isEmpty, !observed(keys, from: r.tailIndex) else {
+      return false
+    }
+    // Typing into a manifest's name makes each new name stale: past a limit, the run starts over once.
+    if stale.count + keys.count > Self.staleLimit { w.mustRestart = true }
     w.staleAfter = keys
     return true
   }
 
-  /// How many stale keys a run keeps before it stops catching up by them (each later read is checked against them).
-  static var staleLimit: Int { 64 }
+  /// How many stale keys a run keeps before it walks again from the start (each key a step reads is looked up
+  /// among them).
+  static var staleLimit: Int { 4096 }
 
   func end(_ input: SequentialInput) {
     if let w = walk {
@@ -739,7 +743,7 @@ final class SavedRun<R: SequentialRule>: SequentialRun {
         tailIndex = checkpointNodes.count
       }
       updated = resuming != nil && w.converged ? w.from..<w.stoppedAt! : nil
-      if w.readStale { needsRestart = true }
+      if w.mustRestart { needsRestart = true }
       if w.converged { stale.formUnion(w.staleAfter) }
       if let r = resuming {
         splice(w, r.diff, checkpoint: r.checkpoint, tailIndex: tailIndex)

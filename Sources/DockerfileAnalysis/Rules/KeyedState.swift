@@ -15,9 +15,12 @@
 
 /// The keys a walk's steps look up in their state, noted as they are read (see the top of this file). One per
 /// saved run, linked into the states the run makes; a run reads the noted keys after each step and `resolve`.
+///
+/// `pending` is `@exclusivity(unchecked)`: the run checks it after every step, one analysis at a time uses a run
+/// (see `SavedRun`), and no access overlaps another.
 public final class KeyReads: @unchecked Sendable {
   /// The keys read since the run last took them.
-  var pending: [String] = []
+  @exclusivity(unchecked) var pending: [String] = []
 
   init() {}
 
