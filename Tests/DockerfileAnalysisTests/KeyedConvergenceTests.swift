@@ -103,6 +103,30 @@ struct KeyedConvergenceTests {
     }
   }
 
+  /// A manifest install replaced by one of a package leaves the manifest stale in the saved states after it; a copy
+  /// of the source and an install of the project appended later read whether anything was installed (every
+  /// manifest), which makes the run walk again: DF403 blames the copy, as a fresh analysis does.
+  @Test(arguments: [
+    "COPY . .\nRUN pip install --no-cache-dir .\n", "COPY pkg pkg\nRUN pip install --no-cache-dir ./pkg\n",
+  ])
+  func readingWhetherAnythingWasInstalledSeesStaleManifests(_ appended: String) throws {
+    var text = "FROM python:3.12-slim\nRUN pip install --no-cache-dir -r a.txt\n"
+    for k in 1...12 { text += "ENV A\(k)=\(k)\n" }
+    var tree = SyntaxTree(text)
+    let cache = AnalysisCache()
+    _ = analyze(tree, cache: cache)
+    let source = String(decoding: tree.source, as: UTF8.self)
+    let found = try #require(source.firstRange(of: "-r a.txt"))
+    let at = source.utf8.distance(from: source.startIndex, to: found.lowerBound)
+    try tree.apply(TextEdit(range: at..<(at + 8), replacement: Array("flask==3.0.3".utf8)))
+    #expect(analyze(tree, cache: cache) == analyze(SyntaxTree(tree.source)))
+    let end = tree.source.count
+    try tree.apply(TextEdit(range: end..<end, replacement: Array(appended.utf8)))
+    let findings = analyze(tree, cache: cache)
+    #expect(findings == analyze(SyntaxTree(tree.source)))
+    #expect(findings.contains { $0.code == "DF403" })
+  }
+
   /// After such an edit the saved states after it keep the old value; an edit that then reads the variable
   /// (further down, where no walk stepped since) makes the run walk again, and the finding follows the new value.
   @Test func readingAStaleEntryWalksAgain() throws {

@@ -669,15 +669,22 @@ final class SavedRun<R: SequentialRule>: SequentialRun {
     let last = w.segmentReads.count - 1
     for key in reads.pending where !w.segmentReads[last].contains(key) {
       w.segmentReads[last].append(key)
-      if stale.contains(key) { w.mustRestart = true }
+      if isStale(key) { w.mustRestart = true }
     }
     reads.pending.removeAll(keepingCapacity: true)
+  }
+
+  /// Whether reading `key` observes a stale entry (a read of every manifest observes any stale manifest).
+  private func isStale(_ key: String) -> Bool {
+    guard !stale.isEmpty else { return false }
+    if stale.contains(key) { return true }
+    return key == ObservedKey.anyManifest && stale.contains { ObservedKey.observes(key, $0) }
   }
 
   /// Moves the keys `resolve` read into `resolveReads`, noting whether one of them is stale.
   private func takeResolveReads() {
     for key in reads.pending where resolveReads.insert(key).inserted {
-      if stale.contains(key) { needsRestart = true }
+      if isStale(key) { needsRestart = true }
     }
     reads.pending.removeAll(keepingCapacity: true)
   }
