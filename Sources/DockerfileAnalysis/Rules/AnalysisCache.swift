@@ -663,10 +663,15 @@ final class SavedRun<R: SequentialRule>: SequentialRun {
     return true
   }
 
-  /// Moves the keys the last step read into the walk's current spacing, noting whether one of them is stale.
+  /// Moves the keys the last step read into the walk's current spacing, noting whether one of them is stale. A walk
+  /// saves a checkpoint at its first node, so a spacing is always open; were none, the reads could not be kept
+  /// beside the checkpoints, and the run starts over instead.
   private func takeReads(_ w: Walk) {
-    if w.segmentReads.isEmpty { w.segmentReads.append([]) }
-    let last = w.segmentReads.count - 1
+    guard let last = w.segmentReads.indices.last else {
+      w.mustRestart = true
+      reads.pending.removeAll(keepingCapacity: true)
+      return
+    }
     for key in reads.pending where !w.segmentReads[last].contains(key) {
       w.segmentReads[last].append(key)
       if isStale(key) { w.mustRestart = true }

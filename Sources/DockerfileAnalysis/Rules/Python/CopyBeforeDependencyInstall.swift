@@ -183,8 +183,7 @@ public struct CopyBeforeDependencyInstall: SequentialRule {
         var blamed: (node: ObjectIdentifier, slot: Int, key: String)?
         if let candidate = state.broad.first,
           let key = manifests.first(where: {
-            state.reads.note($0 == Self.projectKey ? ObservedKey.anyManifest : ObservedKey.manifest($0))
-            return isMissing($0, installedBefore: candidate.installedBefore)
+            isMissing($0, installedBefore: candidate.installedBefore, reads: state.reads)
           })
         {
           blamed = (candidate.node, 0, key)
@@ -216,9 +215,14 @@ public struct CopyBeforeDependencyInstall: SequentialRule {
   }
 
   /// Whether an install reading `key` redoes work because of a copy: nothing installed the same manifest before
-  /// the copy (for a project, no dependencies at all were installed before it).
-  func isMissing(_ key: String, installedBefore: PersistentSet<String>) -> Bool {
-    key == Self.projectKey ? installedBefore.isEmpty : !installedBefore.contains(key)
+  /// the copy (for a project, no dependencies at all were installed before it). Notes what it looked up in `reads`.
+  func isMissing(_ key: String, installedBefore: PersistentSet<String>, reads: KeyReadsLink) -> Bool {
+    if key == Self.projectKey {
+      reads.note(ObservedKey.anyManifest)
+      return installedBefore.isEmpty
+    }
+    reads.note(ObservedKey.manifest(key))
+    return !installedBefore.contains(key)
   }
 
   /// `directoryName` of a source's bytes. Plain ASCII (no CR, which joins a following LF into one character) is
